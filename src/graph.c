@@ -1,0 +1,644 @@
+/*
+ * graph.c - pprof's call graph and trimmed report (see graph.h).
+ *
+ * Samples are first summed per stack (a stack's path through the graph is
+ * the same for all its samples), then each stack is walked once.  Node and
+ * edge state live in arrays indexed by node info; "seen in this stack" is a
+ * stamp per node and per edge instead of pprof's per-sample maps.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "units.h"
+#include "xmalloc.h"
+
+void
+graph_options_init(struct graph_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->granularity = GRAN_FUNCTIONS;
+	o->nodefraction = 0.005;
+	o->edgefraction = 0.001;
+	o->output_unit = "minimum";
+}
+
+/* Everything a build needs, shared by the rebuilds of one report. */
+struct builder {
+	const struct profile *p;
+	const struct graph_options *o;
+
+	struct node_info *infos;
+	uint32_t ninfos, cap_infos;
+	uint64_t *info_hash;
+	uint32_t *info_slots;	/* info + 1 */
+	size_t ninfo_slots;
+
+	/* Location l has nodes loc_nodes[loc_start[l] .. loc_start[l + 1]),
+	 * in the order of its lines (innermost first). */
+	uint32_t *loc_start, *loc_nodes;
+
+	int64_t *stack_w;	/* summed sample value per stack */
+
+	/* Per-build state. */
+	int64_t *flat, *cum;
+	uint32_t *node_stamp;
+
+	uint64_t *edge_key;	/* (src << 32) | dst, by edge */
+	int64_t *edge_w;
+	uint32_t *edge_stamp;
+	bool *edge_inline, *edge_residual;
+	uint32_t nedges, cap_edges;
+	uint32_t *edge_slots;	/* edge + 1 */
+	size_t nedge_slots;
+};
+
+static bool
+info_eq(const struct node_info *a, const struct node_info *b)
+{
+	return a->name == b->name && a->file == b->file &&
+	    a->lineno == b->lineno && a->address == b->address &&
+	    a->objfile == b->objfile && a->start_line == b->start_line;
+}
+
+static uint64_t
+info_hash(const struct node_info *i)
+{
+	uint64_t h = hash_u64(i->name, i->file);
+
+	h = hash_u64(h, (uint64_t)i->lineno);
+	h = hash_u64(h, i->address);
+	h = hash_u64(h, i->objfile);
+	return hash_u64(h, (uint64_t)i->start_line);
+}
+
+static void
+info_rehash(struct builder *b)
+{
+	size_t mask, i;
+
+	free(b->info_slots);
+	b->ninfo_slots = b->ninfo_slots ? b->ninfo_slots * 2 : 256;
+	b->info_slots = xcalloc(b->ninfo_slots, sizeof *b->info_slots);
+	mask = b->ninfo_slots - 1;
+	for (i = 0; i < b->ninfos; i++) {
+		size_t j = b->info_hash[i] & mask;
+
+		while (b->info_slots[j] != 0)
+			j = (j + 1) & mask;
+		b->info_slots[j] = (uint32_t)i + 1;
+	}
+}
+
+static uint32_t
+info_intern(struct builder *b, const struct node_info *ni)
+{
+	uint64_t h = info_hash(ni);
+	size_t mask = b->ninfo_slots - 1, j;
+	uint32_t cap = b->cap_infos;
+
+	for (j = h & mask; b->info_slots[j] != 0; j = (j + 1) & mask)
+		if (info_eq(&b->infos[b->info_slots[j] - 1], ni))
+			return b->info_slots[j] - 1;
+	ARRAY_GROW(b->infos, b->ninfos, b->cap_infos);
+	if (cap != b->cap_infos)
+		b->info_hash = xreallocarray(b->info_hash, b->cap_infos,
+		    sizeof *b->info_hash);
+	b->infos[b->ninfos] = *ni;
+	b->info_hash[b->ninfos] = h;
+	b->info_slots[j] = b->ninfos + 1;
+	b->ninfos++;
+	if ((size_t)b->ninfos * 2 > b->ninfo_slots)
+		info_rehash(b);
+	return b->ninfos - 1;
+}
+
+/*
+ * The node info of one line of a location at the report's granularity, as
+ * pprof's Aggregate followed by nodeInfo computes it.
+ */
+static void
+line_info(const struct builder *b, const struct prof_location *l,
+    const struct prof_line *ln, struct node_info *ni)
+{
+	const struct profile *p = b->p;
+	enum granularity g = b->o->granularity;
+	bool keep_func = g != GRAN_FILES;
+	bool keep_file = g != GRAN_FUNCTIONS;
+	bool keep_line = g == GRAN_LINES || g == GRAN_ADDRESSES;
+	bool keep_addr = g == GRAN_ADDRESSES;
+	strid objfile = l->mapping != PROF_NONE ?
+	    p->mappings[l->mapping].file : 0;
+
+	memset(ni, 0, sizeof *ni);
+	ni->address = keep_addr ? l->address : 0;
+	if (ln == NULL) {
+		ni->objfile = objfile;
+		return;
+	}
+	{
+		const struct prof_function *f = &p->functions[ln->function];
+
+		ni->lineno = keep_line ? ln->line : 0;
+		ni->name = keep_func ? f->name : 0;
+		ni->file = keep_file ? f->filename : 0;
+		if (ni->name == 0 && !(keep_func && f->system_name != 0)) {
+			ni->objfile = objfile;
+			ni->start_line = f->start_line;
+		}
+	}
+}
+
+static void
+builder_init(struct builder *b, const struct profile *p,
+    const struct graph_options *o)
+{
+	uint32_t l, k;
+	size_t i;
+
+	memset(b, 0, sizeof *b);
+	b->p = p;
+	b->o = o;
+	info_rehash(b);
+
+	b->loc_start = xmalloc(((size_t)p->nlocations + 1) *
+	    sizeof *b->loc_start);
+	b->loc_nodes = xmalloc(((size_t)p->nlines + p->nlocations + 1) *
+	    sizeof *b->loc_nodes);
+	b->loc_start[0] = 0;
+	for (l = 0; l < p->nlocations; l++) {
+		const struct prof_location *loc = &p->locations[l];
+		uint32_t n = b->loc_start[l];
+		struct node_info ni;
+
+		if (loc->nlines == 0) {
+			line_info(b, loc, NULL, &ni);
+			b->loc_nodes[n++] = info_intern(b, &ni);
+		} else {
+			/* -noinlines keeps only the outermost line. */
+			k = o->noinlines ? loc->nlines - 1 : 0;
+			for (; k < loc->nlines; k++) {
+				line_info(b, loc, &p->lines[loc->first_line + k],
+				    &ni);
+				b->loc_nodes[n++] = info_intern(b, &ni);
+			}
+		}
+		b->loc_start[l + 1] = n;
+	}
+
+	b->stack_w = xcalloc(p->nstacks ? p->nstacks : 1, sizeof *b->stack_w);
+	for (i = 0; i < p->nsamples; i++)
+		b->stack_w[p->sample_stack[i]] +=
+		    p->values[i * p->ntypes + (size_t)o->sample_index];
+
+	b->flat = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->flat);
+	b->cum = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->cum);
+	b->node_stamp = xcalloc(b->ninfos ? b->ninfos : 1,
+	    sizeof *b->node_stamp);
+}
+
+static void
+builder_done(struct builder *b)
+{
+	free(b->infos);
+	free(b->info_hash);
+	free(b->info_slots);
+	free(b->loc_start);
+	free(b->loc_nodes);
+	free(b->stack_w);
+	free(b->flat);
+	free(b->cum);
+	free(b->node_stamp);
+	free(b->edge_key);
+	free(b->edge_w);
+	free(b->edge_stamp);
+	free(b->edge_inline);
+	free(b->edge_residual);
+	free(b->edge_slots);
+}
+
+static void
+edge_rehash(struct builder *b)
+{
+	size_t mask, i;
+
+	free(b->edge_slots);
+	b->nedge_slots = b->nedge_slots ? b->nedge_slots * 2 : 1024;
+	b->edge_slots = xcalloc(b->nedge_slots, sizeof *b->edge_slots);
+	mask = b->nedge_slots - 1;
+	for (i = 0; i < b->nedges; i++) {
+		size_t j = hash_u64(0, b->edge_key[i]) & mask;
+
+		while (b->edge_slots[j] != 0)
+			j = (j + 1) & mask;
+		b->edge_slots[j] = (uint32_t)i + 1;
+	}
+}
+
+/* The edge src -> dst, created (with the given inline flag) if new. */
+static uint32_t
+edge_get(struct builder *b, uint32_t src, uint32_t dst, bool is_inline,
+    bool *created)
+{
+	uint64_t key = ((uint64_t)src << 32) | dst;
+	size_t mask = b->nedge_slots - 1, j;
+	uint32_t e, cap = b->cap_edges;
+
+	for (j = hash_u64(0, key) & mask; b->edge_slots[j] != 0;
+	    j = (j + 1) & mask)
+		if (b->edge_key[b->edge_slots[j] - 1] == key) {
+			*created = false;
+			return b->edge_slots[j] - 1;
+		}
+	ARRAY_GROW(b->edge_key, b->nedges, b->cap_edges);
+	if (cap != b->cap_edges) {
+		b->edge_w = xreallocarray(b->edge_w, b->cap_edges,
+		    sizeof *b->edge_w);
+		b->edge_stamp = xreallocarray(b->edge_stamp, b->cap_edges,
+		    sizeof *b->edge_stamp);
+		b->edge_inline = xreallocarray(b->edge_inline, b->cap_edges,
+		    sizeof *b->edge_inline);
+		b->edge_residual = xreallocarray(b->edge_residual,
+		    b->cap_edges, sizeof *b->edge_residual);
+	}
+	e = b->nedges++;
+	b->edge_key[e] = key;
+	b->edge_w[e] = 0;
+	b->edge_stamp[e] = 0;
+	b->edge_inline[e] = is_inline;
+	b->edge_residual[e] = false;
+	b->edge_slots[j] = e + 1;
+	if ((size_t)b->nedges * 2 > b->nedge_slots)
+		edge_rehash(b);
+	*created = true;
+	return e;
+}
+
+/*
+ * One build of the graph: flat, cum and edges of every node info, counting
+ * only the kept ones (kept NULL = all).  Nodes that are not kept are
+ * skipped and make the next edge residual, as in pprof.
+ */
+static void
+builder_run(struct builder *b, const bool *kept)
+{
+	const struct profile *p = b->p;
+	uint32_t s, stamp = 0;
+
+	memset(b->flat, 0, b->ninfos * sizeof *b->flat);
+	memset(b->cum, 0, b->ninfos * sizeof *b->cum);
+	memset(b->node_stamp, 0, b->ninfos * sizeof *b->node_stamp);
+	b->nedges = 0;
+	if (b->edge_slots != NULL)
+		memset(b->edge_slots, 0, b->nedge_slots * sizeof *b->edge_slots);
+	else
+		edge_rehash(b);
+
+	for (s = 0; s < p->nstacks; s++) {
+		int64_t w = b->stack_w[s];
+		const uint32_t *locs = profile_stack(p, s);
+		uint32_t depth = profile_stack_depth(p, s), i;
+		uint32_t parent = UINT32_MAX;
+		bool residual = false;
+
+		if (w == 0)
+			continue;
+		stamp++;
+		for (i = depth; i-- > 0;) {
+			uint32_t l = locs[i];
+			uint32_t n0 = b->loc_start[l], n1 = b->loc_start[l + 1];
+			uint32_t k;
+
+			for (k = n1; k-- > n0;) {
+				uint32_t n = b->loc_nodes[k];
+
+				if (kept != NULL && !kept[n]) {
+					residual = true;
+					continue;
+				}
+				if (b->node_stamp[n] != stamp) {
+					b->node_stamp[n] = stamp;
+					b->cum[n] += w;
+				}
+				if (parent != UINT32_MAX && n != parent) {
+					bool inl = k != n1 - 1, created;
+					uint32_t e = edge_get(b, parent, n, inl,
+					    &created);
+
+					if (b->edge_stamp[e] != stamp) {
+						b->edge_stamp[e] = stamp;
+						b->edge_w[e] += w;
+						if (residual)
+							b->edge_residual[e] = true;
+						if (!inl)
+							b->edge_inline[e] = false;
+					}
+				}
+				parent = n;
+				residual = false;
+			}
+		}
+		if (parent != UINT32_MAX && !residual)
+			b->flat[parent] += w;
+	}
+}
+
+/* The node infos with a value, as pprof's selectNodesForGraph keeps. */
+static uint32_t *
+builder_nodes(const struct builder *b, const bool *kept, uint32_t *n)
+{
+	uint32_t *out = xmalloc((b->ninfos + 1) * sizeof *out), i;
+
+	*n = 0;
+	for (i = 0; i < b->ninfos; i++) {
+		if (kept != NULL && !kept[i])
+			continue;
+		if (b->cum[i] == 0 && b->flat[i] == 0)
+			continue;
+		if (b->o->drop_negative && (b->flat[i] < 0 ||
+		    (b->flat[i] == 0 && b->cum[i] < 0)))
+			continue;
+		out[(*n)++] = i;
+	}
+	return out;
+}
+
+static int64_t
+abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+/* Build each node's printable name as pprof's NameComponents joins it. */
+static char *
+info_name(const struct profile *p, const struct node_info *ni)
+{
+	char addr[32] = "", *s;
+	const char *name = profile_str(p, ni->name);
+	const char *file = profile_str(p, ni->file);
+	const char *sep = "";
+
+	if (ni->address != 0)
+		snprintf(addr, sizeof addr, "%016llx",
+		    (unsigned long long)ni->address);
+	if (*addr != '\0' && *name != '\0')
+		sep = " ";
+	if (ni->lineno != 0)
+		s = xasprintf("%s%s%s%s%s:%lld", addr, sep, name,
+		    (*addr || *name) ? " " : "", file, (long long)ni->lineno);
+	else if (*file != '\0')
+		s = xasprintf("%s%s%s%s%s", addr, sep, name,
+		    (*addr || *name) ? " " : "", file);
+	else if (*name != '\0')
+		s = xasprintf("%s%s%s", addr, sep, name);
+	else if (ni->objfile != 0) {
+		const char *obj = profile_str(p, ni->objfile);
+		const char *base = strrchr(obj, '/');
+
+		s = xasprintf("%s%s[%s]", addr, *addr ? " " : "",
+		    base ? base + 1 : obj);
+	} else
+		s = xasprintf("%s%s<unknown>", addr, *addr ? " " : "");
+	return s;
+}
+
+struct sort_ctx {
+	const struct builder *b;
+	char **names;		/* by info */
+	bool cum;
+};
+
+static struct sort_ctx *sort_ctx;	/* qsort has no context argument */
+
+static int
+info_cmp_fields(const struct node_info *x, const struct node_info *y)
+{
+	if (x->address != y->address)
+		return x->address < y->address ? -1 : 1;
+	if (x->lineno != y->lineno)
+		return x->lineno < y->lineno ? -1 : 1;
+	if (x->objfile != y->objfile)
+		return x->objfile < y->objfile ? -1 : 1;
+	if (x->start_line != y->start_line)
+		return x->start_line < y->start_line ? -1 : 1;
+	return 0;
+}
+
+/* pprof's FlatNameOrder and CumNameOrder. */
+static int
+node_cmp(const void *a, const void *b)
+{
+	const struct sort_ctx *c = sort_ctx;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int64_t fx = abs64(c->b->flat[x]), fy = abs64(c->b->flat[y]);
+	int64_t cx = abs64(c->b->cum[x]), cy = abs64(c->b->cum[y]);
+	int r;
+
+	if (c->cum) {
+		if (cx != cy)
+			return cx > cy ? -1 : 1;
+	} else if (fx != fy)
+		return fx > fy ? -1 : 1;
+	r = strcmp(c->names[x], c->names[y]);
+	if (r != 0)
+		return r;
+	if (c->cum) {
+		if (fx != fy)
+			return fx > fy ? -1 : 1;
+	} else if (cx != cy)
+		return cx > cy ? -1 : 1;
+	return info_cmp_fields(&c->b->infos[x], &c->b->infos[y]);
+}
+
+static void
+sort_nodes(struct builder *b, char **names, bool cum, uint32_t *nodes,
+    uint32_t n)
+{
+	struct sort_ctx c = { b, names, cum };
+
+	sort_ctx = &c;
+	qsort(nodes, n, sizeof *nodes, node_cmp);
+	sort_ctx = NULL;
+}
+
+int64_t
+report_total(const struct profile *p, int sample_index)
+{
+	int64_t total = 0, diff_total = 0;
+	int64_t base_key = strpool_find(p->strings, "pprof::base", 11);
+	size_t i, j;
+
+	for (i = 0; i < p->nsamples; i++) {
+		int64_t v = p->values[i * p->ntypes + (size_t)sample_index];
+
+		if (v < 0)
+			v = -v;
+		total += v;
+		if (base_key < 0)
+			continue;
+		for (j = p->label_start[i]; j < p->label_start[i + 1]; j++)
+			if (p->labels[j].key == (strid)base_key &&
+			    strcmp(profile_str(p, p->labels[j].str), "true") == 0) {
+				diff_total += v;
+				break;
+			}
+	}
+	return diff_total > 0 ? diff_total : total;
+}
+
+char *
+report_value(const struct report *r, int64_t v, char *buf, size_t len)
+{
+	return units_label(buf, len, v, r->sample_unit, r->output_unit);
+}
+
+struct report *
+report_new(const struct profile *p, const struct graph_options *o)
+{
+	struct report *r = xcalloc(1, sizeof *r);
+	struct graph *g = xcalloc(1, sizeof *g);
+	struct builder b;
+	uint32_t *nodes, nn, i, e;
+	bool *kept;
+	char **names;
+	int64_t total_flat = 0, node_cutoff, edge_cutoff, minv = 0;
+
+	r->prof = p;
+	r->opt = *o;
+	r->graph = g;
+	r->sample_type = profile_str(p, p->sample_types[o->sample_index].type);
+	r->sample_unit = profile_str(p, p->sample_types[o->sample_index].unit);
+	r->total = report_total(p, o->sample_index);
+
+	builder_init(&b, p, &r->opt);
+	names = xcalloc(b.ninfos + 1, sizeof *names);
+	for (i = 0; i < b.ninfos; i++)
+		names[i] = info_name(p, &b.infos[i]);
+	kept = xcalloc(b.ninfos + 1, sizeof *kept);
+
+	/* First: the whole graph, to find low-frequency nodes. */
+	builder_run(&b, NULL);
+	nodes = builder_nodes(&b, NULL, &nn);
+	for (i = 0; i < nn; i++)
+		total_flat += b.flat[nodes[i]];
+	node_cutoff = abs64((int64_t)((double)total_flat * o->nodefraction));
+	edge_cutoff = abs64((int64_t)((double)total_flat * o->edgefraction));
+
+	if (node_cutoff > 0) {
+		uint32_t nk = 0;
+
+		for (i = 0; i < nn; i++)
+			if (abs64(b.cum[nodes[i]]) >= node_cutoff) {
+				kept[nodes[i]] = true;
+				nk++;
+			}
+		if (nk != nn) {
+			r->dropped_nodes = (int)(nn - nk);
+			builder_run(&b, kept);
+			free(nodes);
+			nodes = builder_nodes(&b, kept, &nn);
+		}
+	}
+	r->orig_count = (int)nn;
+
+	/* Second: sort, keep the top nodecount. */
+	sort_nodes(&b, names, o->cum_sort, nodes, nn);
+	if (o->nodecount > 0 && (uint32_t)o->nodecount < nn) {
+		memset(kept, 0, b.ninfos * sizeof *kept);
+		for (i = 0; i < (uint32_t)o->nodecount; i++)
+			kept[nodes[i]] = true;
+		builder_run(&b, kept);
+		free(nodes);
+		nodes = builder_nodes(&b, kept, &nn);
+		sort_nodes(&b, names, o->cum_sort, nodes, nn);
+	}
+
+	/* The graph shown: nodes in order, edges over the cutoff. */
+	g->prof = p;
+	g->nnodes = nn;
+	g->nodes = xcalloc(nn + 1, sizeof *g->nodes);
+	{
+		uint32_t *pos = xmalloc((b.ninfos + 1) * sizeof *pos);
+
+		memset(pos, 0xff, (b.ninfos + 1) * sizeof *pos);
+		for (i = 0; i < nn; i++) {
+			struct graph_node *gn = &g->nodes[i];
+
+			gn->info = nodes[i];
+			gn->flat = b.flat[nodes[i]];
+			gn->cum = b.cum[nodes[i]];
+			gn->name = names[nodes[i]];
+			names[nodes[i]] = NULL;
+			pos[nodes[i]] = i;
+			r->shown_flat += gn->flat;
+		}
+		g->edges = xcalloc(b.nedges + 1, sizeof *g->edges);
+		for (e = 0; e < b.nedges; e++) {
+			uint32_t src = pos[b.edge_key[e] >> 32];
+			uint32_t dst = pos[b.edge_key[e] & 0xffffffffu];
+			struct graph_edge *ge;
+
+			if (src == UINT32_MAX || dst == UINT32_MAX)
+				continue;
+			if (abs64(b.edge_w[e]) < edge_cutoff) {
+				r->dropped_edges++;
+				continue;
+			}
+			ge = &g->edges[g->nedges++];
+			ge->src = src;
+			ge->dst = dst;
+			ge->weight = b.edge_w[e];
+			ge->is_inline = b.edge_inline[e];
+			ge->residual = b.edge_residual[e];
+			if (ge->is_inline)
+				g->nodes[dst].in_inline = true;
+			else
+				g->nodes[dst].in_call = true;
+		}
+		free(pos);
+	}
+	g->infos = b.infos;
+	g->ninfos = b.ninfos;
+	b.infos = NULL;
+
+	/* pprof's selectOutputUnit for "minimum". */
+	r->output_unit = o->output_unit;
+	if (strcmp(o->output_unit, "minimum") == 0 && nn > 0) {
+		for (i = 0; i < nn; i++) {
+			int64_t m = abs64(g->nodes[i].flat);
+
+			if (m == 0)
+				m = abs64(g->nodes[i].cum);
+			if (m > 0 && (minv == 0 || m < minv))
+				minv = m;
+		}
+		r->output_unit = units_select(minv, r->total, r->sample_unit);
+	}
+
+	for (i = 0; i < b.ninfos; i++)
+		free(names[i]);
+	free(names);
+	free(kept);
+	free(nodes);
+	builder_done(&b);
+	return r;
+}
+
+void
+report_free(struct report *r)
+{
+	uint32_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->graph->nnodes; i++)
+		free(r->graph->nodes[i].name);
+	free(r->graph->nodes);
+	free(r->graph->edges);
+	free(r->graph->infos);
+	free(r->graph);
+	free(r);
+}

@@ -1,0 +1,60 @@
+/*
+ * parse.c - the parser registry: detection by probe, or -F NAME.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "parse.h"
+#include "xmalloc.h"
+
+const struct parser *const parsers[] = {
+	&parser_pprof,
+	NULL,
+};
+
+const struct parser *
+parse_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; parsers[i] != NULL; i++)
+		if (strcmp(parsers[i]->name, name) == 0)
+			return parsers[i];
+	return NULL;
+}
+
+struct profile *
+parse_input(const struct input *in, const char *forced,
+    const struct parser **used, char **cause)
+{
+	const struct parser *best = NULL;
+	int best_conf = 0;
+	size_t i;
+
+	if (forced != NULL) {
+		best = parse_find(forced);
+		if (best == NULL) {
+			*cause = xasprintf("unknown format '%s' (heapdiff "
+			    "formats lists them)", forced);
+			return NULL;
+		}
+	} else {
+		for (i = 0; parsers[i] != NULL; i++) {
+			int c = parsers[i]->probe(in->data, in->len);
+
+			if (c > best_conf) {
+				best_conf = c;
+				best = parsers[i];
+			}
+		}
+		if (best == NULL) {
+			*cause = xstrdup("not a profile: no format recognises "
+			    "its first bytes (heapdiff formats lists them)");
+			return NULL;
+		}
+	}
+	if (used != NULL)
+		*used = best;
+	return best->parse(in, cause);
+}
