@@ -11,6 +11,9 @@
 #include "cmd.h"
 #include "load.h"
 
+/* Profiles parsed at once. */
+#define IMPORT_BATCH 4
+
 static int
 cmd_import_exec(struct options *o, const char *name, char **args,
     size_t nargs)
@@ -30,23 +33,29 @@ cmd_import_exec(struct options *o, const char *name, char **args,
 	}
 	if ((rc = load_open_store(o, &st)) != EXIT_OK)
 		return rc;
-	for (i = 0; i < nargs; i++) {
-		struct profile *p;
-		int64_t id;
+	/* In batches, so a long series is parsed in parallel without holding
+	 * every profile in memory at once. */
+	for (i = 0; i < nargs; i += IMPORT_BATCH) {
+		struct profile *ps[IMPORT_BATCH];
+		int64_t ids[IMPORT_BATCH];
+		size_t n = nargs - i < IMPORT_BATCH ? nargs - i : IMPORT_BATCH, k;
 
-		if (args[i][0] == '@') {
-			cmd_error("%s: already a stored snapshot", args[i]);
-			worst = EXIT_USAGE;
-			continue;
+		for (k = 0; k < n; k++)
+			if (args[i + k][0] == '@') {
+				cmd_error("%s: already a stored snapshot",
+				    args[i + k]);
+				store_close(st);
+				return EXIT_USAGE;
+			}
+		rc = load_profiles(o, st, args + i, n, ps, ids, true);
+		if (rc != EXIT_OK && (worst == EXIT_OK || rc > worst))
+			worst = rc;
+		for (k = 0; k < n; k++) {
+			if (ps[k] != NULL)
+				printf("@%lld\t%s\n", (long long)ids[k],
+				    args[i + k]);
+			profile_free(ps[k]);
 		}
-		rc = load_one(o, st, args[i], &p, &id);
-		if (rc != EXIT_OK) {
-			if (worst == EXIT_OK || rc > worst)
-				worst = rc;
-			continue;
-		}
-		printf("@%lld\t%s\n", (long long)id, args[i]);
-		profile_free(p);
 	}
 	store_close(st);
 	return worst;

@@ -4,9 +4,11 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "input.h"
@@ -59,82 +61,181 @@ load_stored(store *st, const char *arg, struct profile **out, int64_t *id)
 	return EXIT_OK;
 }
 
-int
-load_one(const struct options *o, store *st, const char *arg,
-    struct profile **out, int64_t *id)
-{
-	const struct parser *used = NULL;
-	struct snapshot_meta meta;
+/* One argument read and parsed (by a worker thread), not yet imported. */
+struct parsed {
+	const char *arg;
 	struct input in;
+	const struct parser *used;
+	struct profile *p;
+	char *cause;		/* error, without the file name */
+	int status;
+};
+
+static void
+parse_one(const struct options *o, struct parsed *r)
+{
+	r->status = EXIT_OK;
+	if (input_read(&r->in, r->arg, 0, &r->cause) != 0) {
+		r->status = EXIT_INPUT;
+		return;
+	}
+	r->p = parse_input(&r->in, o->format, &r->used, &r->cause);
+	if (r->p == NULL)
+		r->status = o->format != NULL && parse_find(o->format) == NULL ?
+		    EXIT_USAGE : EXIT_INPUT;
+	free(r->in.data);	/* the bytes are no longer needed */
+	r->in.data = NULL;
+}
+
+struct parse_job {
+	const struct options *o;
+	struct parsed *rs;
+	size_t n;
+	size_t next;		/* guarded by lock */
+	pthread_mutex_t lock;
+};
+
+static void *
+parse_worker(void *arg)
+{
+	struct parse_job *job = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&job->lock);
+		i = job->next++;
+		pthread_mutex_unlock(&job->lock);
+		if (i >= job->n)
+			return NULL;
+		if (job->rs[i].arg[0] != '@')
+			parse_one(job->o, &job->rs[i]);
+	}
+}
+
+/*
+ * Read and parse every file argument, several at a time: parsing is the
+ * slow part of a diff of two big profiles, and profiles are independent
+ * (each has its own string pool).  Results keep the arguments' order.
+ */
+static void
+parse_all(const struct options *o, struct parsed *rs, size_t n)
+{
+	struct parse_job job = { o, rs, n, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t threads[LOAD_MAX_THREADS];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = ncpu > 1 ? (size_t)ncpu : 1, i, started = 0;
+
+	if (nthreads > n)
+		nthreads = n;
+	if (nthreads > LOAD_MAX_THREADS)
+		nthreads = LOAD_MAX_THREADS;
+	for (i = 1; i < nthreads; i++)
+		if (pthread_create(&threads[started], NULL, parse_worker,
+		    &job) == 0)
+			started++;
+	parse_worker(&job);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&job.lock);
+}
+
+/* Import a parsed file into the store (if any); an exit status. */
+static int
+import_parsed(const struct options *o, store *st, struct parsed *r,
+    int64_t *id)
+{
+	struct snapshot_meta meta;
 	char *cause = NULL;
 	bool existed;
 
-	*out = NULL;
 	*id = -1;
-	if (arg[0] == '@')
-		return load_stored(st, arg, out, id);
-	if (input_read(&in, arg, 0, &cause) != 0) {
-		cmd_error("%s: %s", arg, cause);
+	if (st == NULL)
+		return EXIT_OK;
+	memset(&meta, 0, sizeof meta);
+	meta.path = r->arg;
+	memcpy(meta.sha256, r->in.sha256, sizeof meta.sha256);
+	meta.format = r->used->name;
+	meta.kind = store_kind_of(r->p);
+	meta.file_mtime_ns = r->in.mtime_ns;
+	meta.labels = (const char *const *)o->labels;
+	meta.nlabels = o->nlabels;
+	if (store_import(st, r->p, &meta, id, &existed, &cause) != 0) {
+		cmd_error("%s: %s: %s", o->db, r->arg, cause);
 		free(cause);
-		return EXIT_INPUT;
+		return EXIT_STORE;
 	}
-	*out = parse_input(&in, o->format, &used, &cause);
-	if (*out == NULL) {
-		cmd_error("%s: %s", arg, cause);
-		free(cause);
-		input_done(&in);
-		return o->format != NULL && parse_find(o->format) == NULL ?
-		    EXIT_USAGE : EXIT_INPUT;
-	}
-	if (st != NULL) {
-		memset(&meta, 0, sizeof meta);
-		meta.path = arg;
-		memcpy(meta.sha256, in.sha256, sizeof meta.sha256);
-		meta.format = used->name;
-		meta.kind = store_kind_of(*out);
-		meta.file_mtime_ns = in.mtime_ns;
-		meta.labels = (const char *const *)o->labels;
-		meta.nlabels = o->nlabels;
-		if (store_import(st, *out, &meta, id, &existed, &cause) != 0) {
-			cmd_error("%s: %s: %s", o->db, arg, cause);
-			free(cause);
-			input_done(&in);
-			profile_free(*out);
-			*out = NULL;
-			return EXIT_STORE;
-		}
-	}
-	input_done(&in);
 	return EXIT_OK;
 }
 
-/* Load and merge a list of arguments; a single one is used as it is. */
-static int
-load_merged(const struct options *o, store *st, char **args, size_t n,
-    struct profile **out)
+int
+load_profiles(const struct options *o, store *st, char **args, size_t n,
+    struct profile **out, int64_t *ids, bool keep_going)
 {
-	struct profile **ps = xcalloc(n, sizeof *ps);
-	char *cause = NULL;
+	struct parsed *rs = xcalloc(n ? n : 1, sizeof *rs);
 	size_t i;
-	int64_t id;
 	int rc = EXIT_OK;
 
-	for (i = 0; i < n && rc == EXIT_OK; i++)
-		rc = load_one(o, st, args[i], &ps[i], &id);
-	if (rc == EXIT_OK) {
-		if (n == 1) {
-			*out = ps[0];
-			ps[0] = NULL;
-		} else if ((*out = profile_merge(ps, n, &cause)) == NULL) {
-			cmd_error("cannot merge %s and the other profiles: %s",
-			    args[0], cause);
-			free(cause);
-			rc = EXIT_INPUT;
+	for (i = 0; i < n; i++) {
+		rs[i].arg = args[i];
+		out[i] = NULL;
+		ids[i] = -1;
+	}
+	parse_all(o, rs, n);
+	for (i = 0; i < n; i++) {
+		struct parsed *r = &rs[i];
+		int st_rc;
+
+		if (rc != EXIT_OK && !keep_going)
+			break;
+		if (r->arg[0] == '@')
+			st_rc = load_stored(st, r->arg, &out[i], &ids[i]);
+		else if (r->status != EXIT_OK) {
+			cmd_error("%s: %s", r->arg, r->cause);
+			st_rc = r->status;
+		} else if ((st_rc = import_parsed(o, st, r, &ids[i])) ==
+		    EXIT_OK) {
+			out[i] = r->p;
+			r->p = NULL;
 		}
+		if (st_rc != EXIT_OK && (rc == EXIT_OK || st_rc > rc))
+			rc = st_rc;
+	}
+	for (i = 0; i < n; i++) {
+		free(rs[i].cause);
+		profile_free(rs[i].p);
+		input_done(&rs[i].in);
+		if (rc != EXIT_OK && !keep_going) {
+			profile_free(out[i]);
+			out[i] = NULL;
+		}
+	}
+	free(rs);
+	return rc;
+}
+
+/* Merge ps[0..n) into one profile (a single one is used as it is); the
+ * inputs are consumed. */
+static int
+merge_owned(struct profile **ps, size_t n, char *const *args,
+    struct profile **out)
+{
+	char *cause = NULL;
+	size_t i;
+	int rc = EXIT_OK;
+
+	if (n == 1) {
+		*out = ps[0];
+		return EXIT_OK;
+	}
+	if ((*out = profile_merge(ps, n, &cause)) == NULL) {
+		cmd_error("cannot merge %s and the other profiles: %s", args[0],
+		    cause);
+		free(cause);
+		rc = EXIT_INPUT;
 	}
 	for (i = 0; i < n; i++)
 		profile_free(ps[i]);
-	free(ps);
 	return rc;
 }
 
@@ -158,9 +259,11 @@ int
 load_report_profile(const struct options *o, char **sources, size_t nsources,
     struct profile **out)
 {
-	struct profile *p = NULL, *base = NULL, *pair[2];
+	struct profile *p = NULL, *base = NULL, *pair[2], **ps;
+	char **all, *cause = NULL;
+	int64_t *ids;
 	store *st = NULL;
-	char *cause = NULL;
+	size_t n = nsources + o->nbases;
 	int rc;
 
 	*out = NULL;
@@ -170,10 +273,22 @@ load_report_profile(const struct options *o, char **sources, size_t nsources,
 	}
 	if ((rc = load_open_store(o, &st)) != EXIT_OK)
 		return rc;
-	rc = load_merged(o, st, sources, nsources, &p);
-	if (rc == EXIT_OK && o->nbases > 0)
-		rc = load_merged(o, st, o->bases, o->nbases, &base);
+	/* Sources and bases are read together, in parallel. */
+	all = xcalloc(n, sizeof *all);
+	memcpy(all, sources, nsources * sizeof *all);
+	if (o->nbases > 0)
+		memcpy(all + nsources, o->bases, o->nbases * sizeof *all);
+	ps = xcalloc(n, sizeof *ps);
+	ids = xcalloc(n, sizeof *ids);
+	rc = load_profiles(o, st, all, n, ps, ids, false);
 	store_close(st);
+	free(ids);
+	free(all);
+	if (rc == EXIT_OK)
+		rc = merge_owned(ps, nsources, sources, &p);
+	if (rc == EXIT_OK && o->nbases > 0)
+		rc = merge_owned(ps + nsources, o->nbases, o->bases, &base);
+	free(ps);
 	if (rc != EXIT_OK) {
 		profile_free(p);
 		return rc;

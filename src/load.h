@@ -15,7 +15,9 @@
 #ifndef HEAPDIFF_LOAD_H
 #define HEAPDIFF_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "options.h"
 #include "profile.h"
@@ -25,13 +27,19 @@
  * without --db.  Returns an exit status. */
 int load_open_store(const struct options *o, store **st);
 
+/* At most this many profiles are parsed at once. */
+#define LOAD_MAX_THREADS 8
+
 /*
- * Read one argument into a profile; with a store, import files into it
- * (*id gets the snapshot id, or -1 without a store).  Returns an exit
- * status.
+ * Read n arguments into out[] (in order), parsing files in parallel; with a
+ * store, import the files into it, one transaction each, and set ids[i] to
+ * the snapshot id (-1 without a store).  Errors are printed as they are met
+ * in argument order; without keep_going the first one stops the load and
+ * nothing is returned, with it every readable argument is loaded.  Returns
+ * the worst exit status.
  */
-int load_one(const struct options *o, store *st, const char *arg,
-    struct profile **out, int64_t *id);
+int load_profiles(const struct options *o, store *st, char **args, size_t n,
+    struct profile **out, int64_t *ids, bool keep_going);
 
 /* The report profile of sources and o->bases.  Returns an exit status. */
 int load_report_profile(const struct options *o, char **sources,
