@@ -57,7 +57,7 @@ pb_varint(struct pb_reader *r, size_t *pos, size_t end, uint64_t *v)
 			return -1;
 		}
 		b = r->data[p++];
-		if (shift == 63 && b > 1) {
+		if (shift == 63 && (b & 0x80) == 0 && b > 1) {
 			*r->cause = xasprintf("malformed protobuf: varint "
 			    "overflows 64 bits (at byte %zu)", *pos);
 			return -1;
@@ -197,6 +197,9 @@ struct pprof_parse {
 
 	int64_t drop_frames, keep_frames, time_nanos, duration_nanos, period;
 	int64_t default_sample_type, doc_url;
+	/* Where the string-index scalars were read, for error messages. */
+	size_t drop_frames_off, keep_frames_off, default_sample_type_off;
+	size_t doc_url_off;
 	int64_t *comments;
 	size_t *comment_off;
 	size_t ncomments, cap_comments, cap_comment_off;
@@ -274,6 +277,7 @@ pprof_scan(struct pprof_parse *pp)
 		unsigned wt;
 		struct span sp;
 		int64_t *scalar = NULL;
+		size_t *scalar_off = NULL;
 
 		if (pb_varint(r, &pos, r->end, &tag) != 0)
 			return -1;
@@ -290,13 +294,25 @@ pprof_scan(struct pprof_parse *pp)
 			continue;
 		}
 		switch (field) {
-		case 7: scalar = &pp->drop_frames; break;
-		case 8: scalar = &pp->keep_frames; break;
+		case 7:
+			scalar = &pp->drop_frames;
+			scalar_off = &pp->drop_frames_off;
+			break;
+		case 8:
+			scalar = &pp->keep_frames;
+			scalar_off = &pp->keep_frames_off;
+			break;
 		case 9: scalar = &pp->time_nanos; break;
 		case 10: scalar = &pp->duration_nanos; break;
 		case 12: scalar = &pp->period; break;
-		case 14: scalar = &pp->default_sample_type; break;
-		case 15: scalar = &pp->doc_url; break;
+		case 14:
+			scalar = &pp->default_sample_type;
+			scalar_off = &pp->default_sample_type_off;
+			break;
+		case 15:
+			scalar = &pp->doc_url;
+			scalar_off = &pp->doc_url_off;
+			break;
 		}
 		if (field == 13 && (wt == WT_VARINT || wt == WT_LEN)) {
 			if (read_comment(pp, &pos, wt) != 0)
@@ -306,6 +322,8 @@ pprof_scan(struct pprof_parse *pp)
 		if (scalar != NULL) {
 			if (wt != WT_VARINT)
 				goto wrong_type;
+			if (scalar_off != NULL)
+				*scalar_off = pos;
 			if (pb_varint(r, &pos, r->end, &v) != 0)
 				return -1;
 			*scalar = (int64_t)v;
@@ -518,9 +536,12 @@ pprof_sample(struct pprof_parse *pp, const struct span *sp,
 		}
 		continue;
 wrong:
-		*r->cause = xasprintf("malformed protobuf: sample field %llu has "
-		    "wire type %u (at byte %zu)", (unsigned long long)(tag >> 3),
-		    wt, tagpos);
+		*r->cause = xasprintf("malformed protobuf: sample field %llu "
+		    "(%s) has wire type %u, expected %u (at byte %zu)",
+		    (unsigned long long)(tag >> 3),
+		    (tag >> 3) == 1 ? "location_id" : (tag >> 3) == 2 ?
+		    "value" : "label", wt, (tag >> 3) == 3 ? WT_LEN : WT_VARINT,
+		    tagpos);
 		return -1;
 trunc:
 		*r->cause = xasprintf("truncated protobuf: a sample field runs "
@@ -528,8 +549,9 @@ trunc:
 		return -1;
 	}
 	if (nval != p->ntypes) {
-		*r->cause = xasprintf("sample has %u values, the profile has %u "
-		    "sample types (at byte %zu)", nval, p->ntypes, sp->off);
+		*r->cause = xasprintf("sample has %u value%s, the profile has %u "
+		    "sample types (at byte %zu)", nval, nval == 1 ? "" : "s",
+		    p->ntypes, sp->off);
 		return -1;
 	}
 	profile_add_sample(p, profile_intern_stack(p, *stack, (uint32_t)nloc),
@@ -589,13 +611,14 @@ pprof_build(struct pprof_parse *pp)
 	    pprof_str(pp, pp->period_type->unit, pp->period_type_off,
 	    "period_type unit", &p->period_type.unit) != 0))
 		return -1;
-	if (pprof_str(pp, pp->drop_frames, 0, "drop_frames",
+	if (pprof_str(pp, pp->drop_frames, pp->drop_frames_off, "drop_frames",
 	    &p->drop_frames) != 0 ||
-	    pprof_str(pp, pp->keep_frames, 0, "keep_frames",
+	    pprof_str(pp, pp->keep_frames, pp->keep_frames_off, "keep_frames",
 	    &p->keep_frames) != 0 ||
-	    pprof_str(pp, pp->default_sample_type, 0, "default_sample_type",
-	    &p->default_sample_type) != 0 ||
-	    pprof_str(pp, pp->doc_url, 0, "doc_url", &p->doc_url) != 0)
+	    pprof_str(pp, pp->default_sample_type, pp->default_sample_type_off,
+	    "default_sample_type", &p->default_sample_type) != 0 ||
+	    pprof_str(pp, pp->doc_url, pp->doc_url_off, "doc_url",
+	    &p->doc_url) != 0)
 		return -1;
 	p->time_nanos = pp->time_nanos;
 	p->duration_nanos = pp->duration_nanos;
@@ -723,8 +746,8 @@ pprof_build(struct pprof_parse *pp)
 
 	/* Samples. */
 	if (p->ntypes == 0 && pp->nsamples > 0) {
-		*r->cause = xstrdup("malformed profile: samples but no "
-		    "sample types");
+		*r->cause = xasprintf("malformed profile: samples but no "
+		    "sample types (at byte %zu)", pp->samples[0].off);
 		goto out;
 	}
 	/*
@@ -820,9 +843,20 @@ pprof_probe(const unsigned char *buf, size_t len)
 {
 	unsigned field, wt;
 
+	size_t i;
+
 	if (len == 0)
 		return 0;
 	if (buf[0] & 0x80)
+		return 0;
+	/* Text is not a profile.proto, even when its first letter looks
+	 * like a tag: a real profile has control bytes within its first
+	 * few (lengths and small varints). */
+	for (i = 0; i < len && i < 32; i++)
+		if (buf[i] < 0x20 && buf[i] != '\n' && buf[i] != '\r' &&
+		    buf[i] != '\t')
+			break;
+	if (i == len || i == 32)
 		return 0;
 	field = buf[0] >> 3;
 	wt = buf[0] & 7;

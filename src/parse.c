@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse.h"
@@ -35,8 +36,20 @@ parse_input(const struct input *in, const char *forced,
 	if (forced != NULL) {
 		best = parse_find(forced);
 		if (best == NULL) {
-			*cause = xasprintf("unknown format '%s' (heapdiff "
-			    "formats lists them)", forced);
+			size_t k, len = 0;
+			char *known;
+
+			for (k = 0; parsers[k] != NULL; k++)
+				len += strlen(parsers[k]->name) + 2;
+			known = xcalloc(len + 1, 1);
+			for (k = 0; parsers[k] != NULL; k++) {
+				if (k > 0)
+					strcat(known, ", ");
+				strcat(known, parsers[k]->name);
+			}
+			*cause = xasprintf("unknown format '%s' (known: %s)",
+			    forced, known);
+			free(known);
 			return NULL;
 		}
 	} else {
@@ -50,7 +63,7 @@ parse_input(const struct input *in, const char *forced,
 		}
 		if (best == NULL) {
 			*cause = xstrdup("not a profile: no format recognises "
-			    "its first bytes (heapdiff formats lists them)");
+			    "its first bytes");
 			return NULL;
 		}
 	}
