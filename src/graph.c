@@ -143,7 +143,9 @@ line_info(const struct builder *b, const struct prof_location *l,
 		const struct prof_function *f = &p->functions[ln->function];
 
 		ni->lineno = keep_line ? ln->line : 0;
-		ni->name = keep_func ? f->name : 0;
+		/* pprof's symbolizer names a function by its system name when
+		 * it has no other. */
+		ni->name = keep_func ? (f->name ? f->name : f->system_name) : 0;
 		ni->file = keep_file ? f->filename : 0;
 		if (ni->name == 0 && !(keep_func && f->system_name != 0)) {
 			ni->objfile = objfile;

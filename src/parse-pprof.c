@@ -440,16 +440,16 @@ pprof_sample(struct pprof_parse *pp, const struct span *sp,
 		case 1:		/* location_id, packed or not */
 		case 2:		/* value, packed or not */
 			if (wt == WT_VARINT) {
-				fend = 0;
+				fend = 0;	/* one value */
 			} else if (wt == WT_LEN) {
 				if (pb_varint(r, &pos, end, &v) != 0)
 					return -1;
 				if (v > end - pos)
 					goto trunc;
-				fend = pos + v;
+				fend = pos + v;	/* packed, maybe empty */
 			} else
 				goto wrong;
-			do {
+			while (fend == 0 || pos < fend) {
 				size_t at = pos;
 
 				if (pb_varint(r, &pos, fend ? fend : end, &v) != 0)
@@ -478,7 +478,9 @@ pprof_sample(struct pprof_parse *pp, const struct span *sp,
 					}
 					values[nval++] = (int64_t)v;
 				}
-			} while (fend != 0 && pos < fend);
+				if (fend == 0)
+					break;
+			}
 			break;
 		case 3: {	/* label */
 			struct prof_label lb = { 0, 0, 0, 0 };

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,8 +174,8 @@ profile_intern_stack(struct profile *p, const uint32_t *locs, uint32_t n)
 		if ((uint32_t)(pv->stack_slots[j] >> 32) != h)
 			continue;
 		s = (uint32_t)pv->stack_slots[j] - 1;
-		if (profile_stack_depth(p, s) == n &&
-		    memcmp(profile_stack(p, s), locs, n * sizeof *locs) == 0)
+		if (profile_stack_depth(p, s) == n && (n == 0 ||
+		    memcmp(profile_stack(p, s), locs, n * sizeof *locs) == 0))
 			return s;
 	}
 
@@ -266,7 +267,10 @@ profile_sample_index(const struct profile *p, const char *name, char **cause)
 		return (int)p->ntypes - 1;
 	}
 	v = strtol(name, &end, 10);
-	if (*end == '\0') {
+	/* A number as Go's strconv.Atoi reads one: optional sign, digits. */
+	if (*end == '\0' && (isdigit((unsigned char)name[0]) ||
+	    ((name[0] == '-' || name[0] == '+') &&
+	    isdigit((unsigned char)name[1])))) {
 		if (v < 0 || v >= (long)p->ntypes) {
 			*cause = xasprintf("sample_index %s is outside the range "
 			    "[0..%u]", name, p->ntypes - 1);
@@ -330,8 +334,9 @@ profile_drop_zero_samples(struct profile *p)
 			continue;
 		p->sample_stack[out] = p->sample_stack[i];
 		memmove(p->values + out * nt, v, nt * sizeof *v);
-		memmove(p->labels + lout, p->labels + l0,
-		    (l1 - l0) * sizeof *p->labels);
+		if (l1 > l0)
+			memmove(p->labels + lout, p->labels + l0,
+			    (l1 - l0) * sizeof *p->labels);
 		p->label_start[out] = lout;
 		lout += l1 - l0;
 		out++;
@@ -387,8 +392,10 @@ profile_set_label(struct profile *p, const char *key, const char *value)
 		size_t l0 = p->label_start[i], l1 = p->label_start[i + 1];
 
 		p->label_start[i] = n;
+		/* Only string values of key are replaced; numeric labels
+		 * with the same key stay, as in pprof's SetLabel. */
 		for (j = l0; j < l1; j++)
-			if (p->labels[j].key != k)
+			if (p->labels[j].key != k || p->labels[j].str == 0)
 				nl[n++] = p->labels[j];
 		nl[n].key = k;
 		nl[n].str = v;

@@ -105,7 +105,9 @@ units_scale(int64_t value, const char *from, const char *to,
 {
 	size_t i;
 
-	if (value < 0 && -value > 0) {
+	/* As in pprof, the most negative value is not negated (it has no
+	 * positive counterpart) and is scaled as it is. */
+	if (value < 0 && value != INT64_MIN) {
 		double v = units_scale(-value, from, to, unit_out);
 
 		return -v;
