@@ -2105,7 +2105,8 @@ load_stacks(struct load *ld, char **cause)
 			}
 			depth++;
 		}
-		model[k] = profile_intern_stack(p, ld->locs, depth);
+		/* Stored stacks are distinct by content: no need to intern. */
+		model[k] = profile_add_stack(p, ld->locs, depth);
 	}
 	for (i = 0, k = 0; i < n; i++) {
 		if (i > 0 && uses[i].key != uses[i - 1].key)
