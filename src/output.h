@@ -16,4 +16,7 @@ void out_profile_labels(FILE *, const struct report *);
 /* pprof's -top text: header, "Showing nodes ..." lines, the table. */
 void out_top(FILE *, const struct report *);
 
+/* pprof's -dot: the report (built with opt.visual) as Graphviz DOT. */
+void out_dot(FILE *, const struct report *);
+
 #endif
