@@ -20,6 +20,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_snapshots_entry,
 	&cmd_dot_entry,
 	&cmd_svg_entry,
+	&cmd_flame_entry,
+	&cmd_folded_entry,
 	NULL,
 };
 

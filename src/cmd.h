@@ -41,6 +41,8 @@ extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_snapshots_entry;
 extern const struct cmd_entry cmd_dot_entry;
 extern const struct cmd_entry cmd_svg_entry;
+extern const struct cmd_entry cmd_flame_entry;
+extern const struct cmd_entry cmd_folded_entry;
 
 /* NULL-terminated table, in the order help lists them. */
 extern const struct cmd_entry *const cmd_table[];
