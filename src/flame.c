@@ -158,6 +158,7 @@ flame_new(const struct profile *p, int sample_index)
 	int64_t *w, *bw;
 	int64_t base_key = strpool_find(p->strings, "pprof::base", 11);
 	uint32_t s, *path = NULL, npath, cap_path = 0;
+	strid *names;
 	size_t i;
 	const char *st;
 
@@ -186,6 +187,9 @@ flame_new(const struct profile *p, int sample_index)
 	f->nnodes = 1;
 	flame_rehash(&b);
 
+	/* Frame names are interned once per line (or per location without
+	 * lines), not once per stack. */
+	names = xcalloc((size_t)p->nlines + p->nlocations + 1, sizeof *names);
 	w = xcalloc(p->nstacks + 1, sizeof *w);
 	bw = xcalloc(p->nstacks + 1, sizeof *bw);
 	for (i = 0; i < p->nsamples; i++) {
@@ -212,8 +216,15 @@ flame_new(const struct profile *p, int sample_index)
 			uint32_t k = l->nlines > 0 ? l->nlines : 1;
 
 			while (k-- > 0) {
+				size_t slot = l->nlines > 0 ?
+				    (size_t)l->first_line + k :
+				    (size_t)p->nlines + locs[d];
+
+				if (names[slot] == 0)
+					names[slot] = flame_frame_name(f, p, l,
+					    k);
 				ARRAY_GROW(path, npath, cap_path);
-				path[npath++] = flame_frame_name(f, p, l, k);
+				path[npath++] = names[slot];
 			}
 		}
 		f->nodes[0].value += w[s];
@@ -227,6 +238,7 @@ flame_new(const struct profile *p, int sample_index)
 		f->nodes[node].base_self += bw[s];
 	}
 	flame_link_children(f);
+	free(names);
 	free(path);
 	free(w);
 	free(bw);
