@@ -39,7 +39,7 @@ cmd_dot_exec(struct options *o, const char *name, char **args, size_t nargs)
 {
 	char *text = NULL;
 	size_t len = 0;
-	FILE *f, *m;
+	FILE *m;
 	int rc;
 
 	(void)name;
@@ -51,10 +51,8 @@ cmd_dot_exec(struct options *o, const char *name, char **args, size_t nargs)
 	m = open_memstream(&text, &len);
 	rc = cmd_dot_write(o, args, nargs, m);
 	fclose(m);
-	if (rc == EXIT_OK && (rc = cmd_output_open(o, &f)) == EXIT_OK) {
-		fwrite(text, 1, len, f);
-		rc = cmd_output_close(o, f);
-	}
+	if (rc == EXIT_OK)
+		rc = cmd_output_text(o, text, len);
 	free(text);
 	return rc;
 }

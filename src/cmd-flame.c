@@ -21,7 +21,7 @@ cmd_flame_exec(struct options *o, const char *name, char **args,
 	struct flame *f;
 	char *text = NULL;
 	size_t len = 0;
-	FILE *m, *out;
+	FILE *m;
 	int rc;
 
 	(void)name;
@@ -43,10 +43,7 @@ cmd_flame_exec(struct options *o, const char *name, char **args,
 	fclose(m);
 	flame_free(f);
 	profile_free(p);
-	if ((rc = cmd_output_open(o, &out)) == EXIT_OK) {
-		fwrite(text, 1, len, out);
-		rc = cmd_output_close(o, out);
-	}
+	rc = cmd_output_text(o, text, len);
 	free(text);
 	return rc;
 }

@@ -174,3 +174,15 @@ cmd_output_close(const struct options *o, FILE *f)
 	}
 	return EXIT_OK;
 }
+
+int
+cmd_output_text(const struct options *o, const char *text, size_t len)
+{
+	FILE *f;
+	int rc;
+
+	if ((rc = cmd_output_open(o, &f)) != EXIT_OK)
+		return rc;
+	fwrite(text, 1, len, f);
+	return cmd_output_close(o, f);
+}

@@ -77,6 +77,10 @@ int cmd_output_open(const struct options *o, FILE **f);
 /* Close what cmd_output_open opened; EXIT_OK unless writing failed. */
 int cmd_output_close(const struct options *o, FILE *f);
 
+/* Write text (len bytes, computed before anything is opened, so that bad
+ * input leaves no output file) to -output or stdout. */
+int cmd_output_text(const struct options *o, const char *text, size_t len);
+
 /* Write pprof's -dot call graph of args to f (cmd-dot.c; svg uses it). */
 int cmd_dot_write(struct options *o, char **args, size_t nargs, FILE *f);
 
