@@ -100,7 +100,9 @@ const char options_help[] =
 "Other:\n"
 "  -top                 same as the top command\n"
 "  -dot, -svg           same as the dot and svg commands\n"
-"  -output=FILE, -o FILE  write dot, svg, flame or folded output to FILE\n"
+"  -output=FILE, -o FILE  write dot, svg, flame or folded output to FILE;\n"
+"                       with no command, FILE.svg draws the call graph\n"
+"                       (svg) and FILE.dot writes it (dot)\n"
 "  -h, --help           this help; heapdiff help COMMAND for a command\n"
 "  --version            print the version\n";
 

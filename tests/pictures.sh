@@ -98,6 +98,17 @@ if command -v dot >/dev/null 2>&1; then
 	expect_status 0 "-svg -output"
 	grep -q "</svg>" "$tmp/g.svg" && ok || bad "-svg -output wrote no SVG"
 fi
+# No command: -output=FILE.svg draws the graph, FILE.dot writes DOT.
+# shellcheck disable=SC2086
+run -output="$tmp/o.dot" $args
+expect_status 0 "-output=FILE.dot"
+cmp -s "$tmp/o.dot" "$TESTDATA/expected/$golden" && ok || bad "-output=FILE.dot differs from $golden"
+if command -v dot >/dev/null 2>&1; then
+	# shellcheck disable=SC2086
+	run -output="$tmp/o.svg" $args
+	expect_status 0 "-output=FILE.svg"
+	grep -q "</svg>" "$tmp/o.svg" && ok || bad "-output=FILE.svg wrote no SVG"
+fi
 mkdir -p "$tmp/nodot"
 # shellcheck disable=SC2086
 (cd "$TESTDATA" && PATH="$tmp/nodot" "$HEAPDIFF" svg $args -o "$tmp/none.svg") \
