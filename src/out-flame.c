@@ -9,7 +9,8 @@
  * stay, full width), "Reset zoom", "Search" (a regular expression; matches
  * are highlighted and their share shown) and a details line on hover.
  * Each frame's <title> is its tooltip: name, value and share, and in a
- * differential graph before, after and delta.
+ * differential graph before, after and delta.  A link can carry a search
+ * and a zoom: FILE.svg#s=REGEXP&z=FRAME.
  *
  * Differential graphs: width is the new profile's value, colour the change
  * (red grew, blue shrank, grey unchanged; the more it changed relative to
@@ -246,6 +247,18 @@ static const char flame_js[] =
 "    } else if (e.key === 'Escape') { search(''); reset(); }\n"
 "  });\n"
 "  reset();\n"
+"  // A link may name a search (#s=REGEXP) and a frame to zoom to (#z=NAME,\n"
+"  // the widest frame of that name), e.g. flame.svg#z=main.main&s=alloc.\n"
+"  (location.hash || '').replace(/^#/, '').split('&').forEach(function (kv) {\n"
+"    var k = kv.split('=')[0], v = decodeURIComponent(kv.substring(k.length + 1));\n"
+"    if (k === 'z') {\n"
+"      var best = null;\n"
+"      frames.forEach(function (f) {\n"
+"        if (f.getAttribute('data-n') === v && (!best || +f.getAttribute('data-w') > +best.getAttribute('data-w'))) best = f;\n"
+"      });\n"
+"      if (best) zoom(best);\n"
+"    } else if (k === 's') search(v);\n"
+"  });\n"
 "  svg.setAttribute('data-ready', '1');\n"
 "})();\n";
 

@@ -10,7 +10,9 @@
 #    (the goldens' "of X total"), before and after for a diff;
 #  - headless Chromium loads it (--dump-dom shows the embedded script ran
 #    to its end) and takes a 1200x800 screenshot that is not blank: many
-#    distinct colours, and for a diff red pixels (growth).
+#    distinct colours, and for a diff red pixels (growth);
+#  - zoom and search work there (a #z=FRAME&s=REGEXP link, checked in the
+#    DOM against the share pprof prints).
 # Exit: 0 ok, 1 a check failed, 77 when chromium (or python3) is missing.
 set -u
 
@@ -181,6 +183,33 @@ flame flame-diff-auditlog "before:=$a0 after:=$a7" 20 red -- \
 	-sample_index=alloc_space -diff_base auditlog/heap-00.pb.gz auditlog/heap-07.pb.gz
 g=$(total condwait/goroutine-top-07.txt)
 flame flame-goroutine "value:=$g" 10 "" -- condwait/goroutine-07.pb.gz
+
+# Zoom and search run in the browser: a link zooms to main.backgroundLoad
+# and searches lruTable; the zoomed frame spans the whole width (1180), the
+# one match is highlighted, and its share is the cum share pprof's -dot
+# golden prints for main.(*lruTable).put.
+want=$(sed -n 's/.*lruTable)\\nput\\n.* (\([0-9.]*%\))" id=.*/\1/p' \
+	"$TESTDATA/expected/condwait/dot-inuse_space-07.dot")
+(cd "$TESTDATA" && "$HEAPDIFF" flame -sample_index=inuse_space \
+	condwait/heap-07.pb.gz -o "$tmp/zoom.svg")
+if browse "$tmp/zoom.svg#z=main.backgroundLoad&s=lruTable" "$tmp/zoom.png"; then
+	tr '\n' ' ' <"$tmp/dom" >"$tmp/dom1"
+	if [ -z "$want" ]; then
+		fail "zoom/search: no lruTable share in the dot golden"
+	elif ! grep -q "Matched: $want of the width (1 frames)" "$tmp/dom1"; then
+		fail "zoom/search: no 'Matched: $want' after #s=lruTable"
+	elif ! grep -q 'data-n="main.backgroundLoad"><title>[^<]*</title><rect x="10.00" y="[0-9.]*" width="1180.00"' "$tmp/dom1"; then
+		fail "zoom/search: main.backgroundLoad not zoomed to full width"
+	elif ! grep -q 'class="f hl"[^>]*data-n="main.(\*lruTable).put"' "$tmp/dom1"; then
+		fail "zoom/search: the match is not highlighted"
+	elif ! grep -q 'style="display: none;"' "$tmp/dom1"; then
+		fail "zoom/search: nothing hidden outside the zoomed frame"
+	else
+		passed=$((passed + 1))
+	fi
+else
+	fail "zoom/search: chromium failed"
+fi
 
 # SVG call graphs through Graphviz (only where dot is installed).
 if command -v dot >/dev/null 2>&1; then
