@@ -40,6 +40,9 @@ struct graph_options {
 	double nodefraction;		/* pprof's default 0.005 */
 	double edgefraction;		/* pprof's default 0.001 */
 	const char *output_unit;	/* "minimum" (default), "B", "kB", ... */
+	bool visual;			/* trim as pprof's -dot does: entropy
+					   order, tags count against nodecount,
+					   redundant residual edges removed */
 };
 
 /* pprof's NodeInfo: what identifies a node at a granularity. */
@@ -67,6 +70,21 @@ struct graph_edge {
 	bool residual;		/* goes over nodes that were dropped */
 };
 
+/*
+ * pprof's Tag, for visual reports: a node's share of samples with one set
+ * of string labels (numeric false; name is the labels "k:v" joined by a
+ * literal \n) or with one "bytes" numeric label value (numeric true; labels
+ * names the string labels it belongs to, 0 for none).
+ */
+struct graph_tag {
+	bool numeric;
+	strid labels;		/* in graph.tag_strings */
+	strid name;		/* formatted value, in graph.tag_strings */
+	strid unit;		/* in graph.tag_strings; 0 for label tags */
+	int64_t value;
+	int64_t flat, cum;
+};
+
 struct graph {
 	const struct profile *prof;
 	struct node_info *infos;	/* every node info of the profile */
@@ -75,6 +93,16 @@ struct graph {
 	uint32_t nnodes;
 	struct graph_edge *edges;
 	uint32_t nedges;
+	/* Visual reports only: node n's tags are tags[tag_start[n] ..
+	 * tag_start[n + 1]); their strings live in tag_strings. */
+	struct graph_tag *tags;
+	uint32_t ntags;
+	uint32_t *tag_start;
+	struct strpool *tag_strings;
+	/* Visual reports only: nodes an edge leads to that are not shown
+	 * (a diff summed them to zero); edge dst nnodes + i is hidden[i]. */
+	struct graph_node *hidden;
+	uint32_t nhidden;
 };
 
 /* A report: the trimmed graph plus what pprof's header lines say. */

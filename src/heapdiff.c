@@ -55,6 +55,15 @@ is_file(const char *arg)
 	return stat(arg, &st) == 0;
 }
 
+/* Whether the file name ends in suffix. */
+static int
+output_is(const char *file, const char *suffix)
+{
+	size_t n = strlen(file), m = strlen(suffix);
+
+	return n > m && strcmp(file + n - m, suffix) == 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -114,6 +123,11 @@ main(int argc, char **argv)
 		}
 		/* No command: top, as pprof -top (a browser comes later). */
 		c = &cmd_top_entry;
+		/* ... unless -output names a picture: FILE.svg, FILE.dot. */
+		if (o.output != NULL && output_is(o.output, ".svg"))
+			c = &cmd_svg_entry;
+		else if (o.output != NULL && output_is(o.output, ".dot"))
+			c = &cmd_dot_entry;
 	}
 	rc = c->exec(&o, name, args, nargs);
 out_shifted:

@@ -27,6 +27,7 @@ enum flag_id {
 	O_CUM, O_FLAT, O_DROP_NEGATIVE, O_NOINLINES,
 	O_FUNCTIONS, O_FILEFUNCTIONS, O_FILES, O_LINES, O_ADDRESSES,
 	O_TOP, O_TEXT, O_HELP, O_VERSION,
+	O_OUTPUT, O_DOT, O_SVG,
 };
 
 struct flag {
@@ -66,6 +67,10 @@ static const struct flag flags[] = {
 	{ "h", F_BOOL, O_HELP },
 	{ "help", F_BOOL, O_HELP },
 	{ "version", F_BOOL, O_VERSION },
+	{ "output", F_STRING, O_OUTPUT },
+	{ "o", F_STRING, O_OUTPUT },
+	{ "dot", F_BOOL, O_DOT },
+	{ "svg", F_BOOL, O_SVG },
 };
 
 const char options_help[] =
@@ -94,6 +99,10 @@ const char options_help[] =
 "  -noinlines           attribute inlined calls to their caller\n"
 "Other:\n"
 "  -top                 same as the top command\n"
+"  -dot, -svg           same as the dot and svg commands\n"
+"  -output=FILE, -o FILE  write dot, svg, flame or folded output to FILE;\n"
+"                       with no command, FILE.svg draws the call graph\n"
+"                       (svg) and FILE.dot writes it (dot)\n"
 "  -h, --help           this help; heapdiff help COMMAND for a command\n"
 "  --version            print the version\n";
 
@@ -213,6 +222,16 @@ apply_flag(struct options *o, const struct flag *f, const char *v,
 		return 0;
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
+	case O_OUTPUT: o->output = v; return 0;
+	case O_DOT:
+	case O_SVG:
+		if (o->command != NULL && strcmp(o->command, f->name) != 0) {
+			*cause = xasprintf("-%s and -%s cannot both be given",
+			    f->name, o->command);
+			return -1;
+		}
+		o->command = f->name;
+		return 0;
 	}
 	return 0;
 }

@@ -34,6 +34,9 @@ struct options {
 	/* What to do. */
 	const char *command;		/* from a flag such as -top, or NULL */
 	bool help, version;
+
+	/* Pictures. */
+	const char *output;		/* -output / -o FILE, NULL = stdout */
 };
 
 /* Set defaults (pprof's). */

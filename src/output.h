@@ -16,4 +16,12 @@ void out_profile_labels(FILE *, const struct report *);
 /* pprof's -top text: header, "Showing nodes ..." lines, the table. */
 void out_top(FILE *, const struct report *);
 
+/* pprof's -dot: the report (built with opt.visual) as Graphviz DOT. */
+void out_dot(FILE *, const struct report *);
+
+/* A flame tree (flame.h) as one standalone SVG with embedded CSS and
+ * script: hover details, click-to-zoom, search; red/blue for a diff. */
+struct flame;
+void out_flame(FILE *, const struct flame *);
+
 #endif
