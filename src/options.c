@@ -27,6 +27,7 @@ enum flag_id {
 	O_CUM, O_FLAT, O_DROP_NEGATIVE, O_NOINLINES,
 	O_FUNCTIONS, O_FILEFUNCTIONS, O_FILES, O_LINES, O_ADDRESSES,
 	O_TOP, O_TEXT, O_HELP, O_VERSION,
+	O_STACKS, O_JSON, O_CSV, O_ASCII, O_FAIL_ON,
 };
 
 struct flag {
@@ -66,6 +67,12 @@ static const struct flag flags[] = {
 	{ "h", F_BOOL, O_HELP },
 	{ "help", F_BOOL, O_HELP },
 	{ "version", F_BOOL, O_VERSION },
+	{ "stacks", F_BOOL, O_STACKS },
+	{ "json", F_BOOL, O_JSON },
+	{ "csv", F_BOOL, O_CSV },
+	{ "ascii", F_BOOL, O_ASCII },
+	{ "fail-on", F_STRING, O_FAIL_ON },
+	{ "fail_on", F_STRING, O_FAIL_ON },
 };
 
 const char options_help[] =
@@ -92,6 +99,13 @@ const char options_help[] =
 "  -functions, -filefunctions, -files, -lines, -addresses\n"
 "                       granularity of nodes (default -functions)\n"
 "  -noinlines           attribute inlined calls to their caller\n"
+"Series (trend, leaks):\n"
+"  -stacks              trend: sites are whole stacks\n"
+"  -json, -csv          trend, leaks: JSON (or trend: CSV) output\n"
+"  --ascii              sparklines in ASCII (also when the locale is\n"
+"                       not UTF-8)\n"
+"  --fail-on=LIMIT      leaks: exit 4 when a suspect grows by SIZE\n"
+"                       (e.g. 1MB) or at RATE (e.g. 100kB/min)\n"
 "Other:\n"
 "  -top                 same as the top command\n"
 "  -h, --help           this help; heapdiff help COMMAND for a command\n"
@@ -213,6 +227,11 @@ apply_flag(struct options *o, const struct flag *f, const char *v,
 		return 0;
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
+	case O_STACKS: o->stacks = true; return 0;
+	case O_JSON: o->json = true; return 0;
+	case O_CSV: o->csv = true; return 0;
+	case O_ASCII: o->ascii = true; return 0;
+	case O_FAIL_ON: o->fail_on = v; return 0;
 	}
 	return 0;
 }

@@ -34,6 +34,12 @@ struct options {
 	/* What to do. */
 	const char *command;		/* from a flag such as -top, or NULL */
 	bool help, version;
+
+	/* Series (trend, leaks). */
+	bool stacks;			/* -stacks: sites are whole stacks */
+	bool json, csv;			/* -json, -csv output */
+	bool ascii;			/* --ascii sparklines */
+	const char *fail_on;		/* leaks --fail-on=RATE|SIZE */
 };
 
 /* Set defaults (pprof's). */
