@@ -108,9 +108,9 @@ leak_verdict_text(enum leak_verdict v)
 
 enum leak_verdict
 leak_judge(const int64_t *v, const double *x, size_t n, int64_t min_change,
-    struct trend_stats *st)
+    int64_t min_step, struct trend_stats *st)
 {
-	int64_t peak, late, expected;
+	int64_t peak, late, expected, early_third, late_third;
 	size_t i, mid, tail;
 
 	trend_stats_compute(v, x, n, st);
@@ -138,6 +138,13 @@ leak_judge(const int64_t *v, const double *x, size_t n, int64_t min_change,
 	expected = st->change * (int64_t)(n - 1 - mid) / (int64_t)(n - 1);
 	tail = (n - 1) / 3 > 0 ? (n - 1) / 3 : 1;
 	if (late * 10 < expected * 3 || v[n - 1] <= v[n - 1 - tail])
+		return LEAK_NOT_STOPPED;
+	/* Slowing to a plateau: the last third of the steps grew less
+	 * than a fifth of the first third, or by less than jitter. */
+	early_third = v[tail] - v[0];
+	late_third = v[n - 1] - v[n - 1 - tail];
+	if (late_third * 5 < early_third ||
+	    late_third < min_step * (int64_t)tail)
 		return LEAK_NOT_STOPPED;
 	return LEAK_YES;
 }
@@ -295,6 +302,7 @@ struct rows {
 	bool *runtime_only;	/* per row: no frame of the program's own */
 	char **where;		/* per row: goroutines' stack text */
 	char **funcs;		/* per row: "\n"-joined functions seen */
+	char **pframes;		/* per row: "\n"-joined pattern frames */
 };
 
 static void
@@ -313,7 +321,9 @@ rows_done(struct rows *r)
 	for (i = 0; i < nr; i++) {
 		free(r->where[i]);
 		free(r->funcs[i]);
+		free(r->pframes[i]);
 	}
+	free(r->pframes);
 	free(r->a);
 	free(r->b);
 	free(r->maxsize);
@@ -349,24 +359,25 @@ rows_get(struct rows *r, const char *key)
 		ROWS_GROW(r->runtime_only, r->cap, nc, 1);
 		ROWS_GROW(r->where, r->cap, nc, 1);
 		ROWS_GROW(r->funcs, r->cap, nc, 1);
+		ROWS_GROW(r->pframes, r->cap, nc, 1);
 		r->cap = nc;
 	}
 	return row;
 }
 
-/* Remember that function fn was seen in row (once). */
+/* Add fn to a "\n"-joined list of names (once). */
 static void
-rows_add_func(struct rows *r, size_t row, const char *fn)
+names_add(char **list, const char *fn)
 {
 	char *key = xasprintf("\n%s\n", fn), *s;
 
-	if (r->funcs[row] == NULL)
-		r->funcs[row] = key;
+	if (*list == NULL)
+		*list = key;
 	else {
-		if (strstr(r->funcs[row], key) == NULL) {
-			s = xasprintf("%s%s", r->funcs[row], key + 1);
-			free(r->funcs[row]);
-			r->funcs[row] = s;
+		if (strstr(*list, key) == NULL) {
+			s = xasprintf("%s%s", *list, key + 1);
+			free(*list);
+			*list = s;
 		}
 		free(key);
 	}
@@ -422,13 +433,20 @@ heap_collect(struct rows *r, size_t k, const struct profile *p, int si,
 			r->maxsize[at] = space / objs;
 			r->maxcount[at] += objs;
 		}
-		for (j = 0; j < fr.n && j <= hidden; j++)
-			r->flags[row] |= frame_flags(fr.names[j]);
+		for (j = 0; j < fr.n && j <= hidden; j++) {
+			unsigned ff = frame_flags(fr.names[j]);
+
+			r->flags[row] |= ff;
+			if (ff != 0)
+				names_add(&r->pframes[row], fr.names[j]);
+		}
 		/* The owner and a few callers may say it is a registry. */
 		for (j = hidden; j < fr.n && j < hidden + 4; j++)
-			if (!go || !is_go_std(fr.names[j]))
-				if (listener_name(fr.names[j]))
-					r->flags[row] |= FR_LISTENER;
+			if ((!go || !is_go_std(fr.names[j])) &&
+			    listener_name(fr.names[j])) {
+				r->flags[row] |= FR_LISTENER;
+				names_add(&r->pframes[row], fr.names[j]);
+			}
 	}
 	free(fr.names);
 }
@@ -497,8 +515,13 @@ goroutine_collect(struct rows *r, size_t k, const struct profile *p,
 		free(key);
 		r->a[row * r->n + k] += count;
 		r->flags[row] |= f;
-		for (j = 0; j < fr.n; j++)
-			rows_add_func(r, row, fr.names[j]);
+		for (j = 0; j < fr.n; j++) {
+			unsigned ff = frame_flags(fr.names[j]);
+
+			names_add(&r->funcs[row], fr.names[j]);
+			if (ff != 0 && (j <= hidden || (ff & FR_HTTP)))
+				names_add(&r->pframes[row], fr.names[j]);
+		}
 		if (last || r->where[row] == NULL) {
 			char *w = xstrdup("");
 
@@ -581,15 +604,42 @@ suspect_add_frame(struct leak_suspect *s, const char *name)
 	s->frames[s->nframes++] = xstrdup(name);
 }
 
-/* Record the pattern-naming frames of flags f as the suspect's frames. */
+/* Add every name of list (may be NULL) to *to. */
 static void
-suspect_add_flag_frames(struct leak_suspect *s, unsigned f)
+names_add_list(char **to, const char *list)
 {
-	size_t i;
+	const char *p, *e;
 
-	for (i = 0; i < sizeof frame_table / sizeof frame_table[0]; i++)
-		if (f & frame_table[i].flag & ~(unsigned)FR_GOSTART)
-			suspect_add_frame(s, frame_table[i].prefix);
+	for (p = list; p != NULL && *p != '\0'; p = e) {
+		char *name;
+
+		p += strspn(p, "\n");
+		e = p + strcspn(p, "\n");
+		if (e == p)
+			break;
+		name = xstrndup(p, (size_t)(e - p));
+		names_add(to, name);
+		free(name);
+	}
+}
+
+/* Add the names of a "\n"-joined list to the suspect's frames. */
+static void
+suspect_add_frames(struct leak_suspect *s, const char *list)
+{
+	const char *p, *e;
+
+	for (p = list; p != NULL && *p != '\0'; p = e) {
+		char *name;
+
+		p += strspn(p, "\n");
+		e = p + strcspn(p, "\n");
+		if (e == p)
+			break;
+		name = xstrndup(p, (size_t)(e - p));
+		suspect_add_frame(s, name);
+		free(name);
+	}
 }
 
 /*
@@ -633,6 +683,7 @@ struct cand {
 	unsigned flags;
 	bool runtime_only;
 	const char *funcs;	/* goroutine row's functions, or NULL */
+	char *pframes;		/* pattern frames seen (owned) */
 	enum leak_pattern blocked;
 	bool sampled;
 	const int64_t *maxsize, *maxcount;
@@ -674,7 +725,6 @@ name_pattern(struct cand *c, bool have_goroutines, const char *on_stacks)
 			s->pattern = LEAK_TICKER;
 		s->reason = xasprintf("goroutines parked in %s",
 		    s->goroutines.where);
-		suspect_add_flag_frames(s, f);
 		return;
 	}
 	if (f & FR_TIMER) {
@@ -685,6 +735,12 @@ name_pattern(struct cand *c, bool have_goroutines, const char *on_stacks)
 		s->pattern = LEAK_HTTP;
 		s->reason = xstrdup("allocated under net/http's connection "
 		    "code");
+	} else if (f & (FR_COND | FR_MUTEX | FR_SEND | FR_RECV | FR_SELECT)) {
+		/* The runtime allocates a sudog for a goroutine that parks
+		 * on a channel, a Cond or a mutex. */
+		s->pattern = blocked_on(f);
+		s->reason = xstrdup("allocated where goroutines park (sudogs "
+		    "of blocked goroutines)");
 	} else if (f & FR_LISTENER) {
 		s->pattern = LEAK_LISTENER;
 		s->reason = xasprintf("grows in a registration function "
@@ -719,7 +775,6 @@ name_pattern(struct cand *c, bool have_goroutines, const char *on_stacks)
 		s->pattern = LEAK_GROWTH;
 		s->reason = xstrdup("live objects from here only grow");
 	}
-	suspect_add_flag_frames(s, f);
 }
 
 /* The unit-aware jitter bound of a sample type's unit. */
@@ -727,6 +782,13 @@ static int64_t
 min_change_of(const char *unit)
 {
 	return strcmp(unit, "bytes") == 0 ? LEAK_MIN_BYTES : LEAK_MIN_COUNT;
+}
+
+/* The growth per step that is more than jitter. */
+static int64_t
+min_step_of(const char *unit)
+{
+	return strcmp(unit, "bytes") == 0 ? LEAK_MIN_STEP_BYTES : 0;
 }
 
 static bool
@@ -830,8 +892,8 @@ find_program(const struct series *heap, const struct series *gor,
 		const char *key = strpool_get(gr.keys, (strid)(i + 1));
 		struct cand *c;
 
-		if (leak_judge(gr.a + i * ng, gx, ng, LEAK_MIN_COUNT, &st) !=
-		    LEAK_YES)
+		if (leak_judge(gr.a + i * ng, gx, ng, LEAK_MIN_COUNT, 0, &st)
+		    != LEAK_YES)
 			continue;
 		*cs = xreallocarray(*cs, *ncs + 1, sizeof **cs);
 		c = &(*cs)[(*ncs)++];
@@ -841,6 +903,7 @@ find_program(const struct series *heap, const struct series *gor,
 		c->blocked = (enum leak_pattern)atoi(strchr(key, '\t') + 1);
 		c->flags = gr.flags[i];
 		c->funcs = gr.funcs[i];
+		names_add_list(&c->pframes, gr.pframes[i]);
 		evidence_set(&c->s.goroutines, "goroutines", "count",
 		    gr.a + i * ng, ng, gtimed, &st);
 		c->s.goroutines.where = xstrdup(gr.where[i] ? gr.where[i] :
@@ -857,8 +920,8 @@ find_program(const struct series *heap, const struct series *gor,
 		struct cand *c = NULL;
 		char *key;
 
-		if (leak_judge(v, hx, nh, min_change_of(unit), &st) !=
-		    LEAK_YES)
+		if (leak_judge(v, hx, nh, min_change_of(unit),
+		    min_step_of(unit), &st) != LEAK_YES)
 			continue;
 		key = xasprintf("\n%s\n", fn);
 		for (j = first; j < *ncs; j++)
@@ -878,6 +941,7 @@ find_program(const struct series *heap, const struct series *gor,
 			c->runtime_only = hr.runtime_only[i];
 		}
 		c->flags |= hr.flags[i];
+		names_add_list(&c->pframes, hr.pframes[i]);
 		c->sampled = heap->snaps[nh - 1].prof->period > 1;
 		c->maxsize = hr.maxsize + i * nh;
 		c->maxcount = hr.maxcount + i * nh;
@@ -939,8 +1003,39 @@ find_program(const struct series *heap, const struct series *gor,
 				suspect_add_frame(&c->s, gs->frames[g]);
 		}
 	}
-	/* Library-only growth (goroutine stacks, sudogs) is a symptom of a
-	 * goroutine leak when there is one: evidence, not a suspect. */
+	/* Goroutines waiting on a channel in step with tickers that are
+	 * never stopped are waiting on those tickers. */
+	for (j = first; j < *ncs; j++) {
+		struct cand *c = &(*cs)[j];
+		size_t h;
+
+		if (!c->s.goroutines.present || (c->s.pattern != LEAK_CHAN_RECV &&
+		    c->s.pattern != LEAK_SELECT))
+			continue;
+		for (h = first; h < *ncs; h++) {
+			const struct leak_suspect *hs = &(*cs)[h].s;
+			double r;
+
+			if (hs->pattern != LEAK_TICKER || !hs->heap.present ||
+			    hs->heap.n != c->s.goroutines.n)
+				continue;
+			r = trend_correlation(hs->heap.values,
+			    c->s.goroutines.values, hs->heap.n);
+			if (r < 0.98)
+				continue;
+			c->s.pattern = LEAK_TICKER;
+			free(c->s.reason);
+			c->s.reason = xasprintf("goroutines parked in %s, in "
+			    "step (r=%.2f) with tickers never stopped in %s",
+			    c->s.goroutines.where, r, hs->function);
+			break;
+		}
+	}
+	for (j = first; j < *ncs; j++)
+		suspect_add_frames(&(*cs)[j].s, (*cs)[j].pframes);
+	/* Library-only growth (goroutine stacks, sudogs) is a symptom of
+	 * goroutines that the goroutine profiles measure directly: evidence
+	 * of a goroutine suspect, not a suspect of its own. */
 	for (j = first; j < *ncs;) {
 		struct cand *c = &(*cs)[j];
 		size_t g;
@@ -952,12 +1047,14 @@ find_program(const struct series *heap, const struct series *gor,
 		for (g = first; g < *ncs; g++)
 			if ((*cs)[g].s.goroutines.present)
 				break;
-		if (g == *ncs) {
+		if (g == *ncs && gor == NULL) {
 			j++;
 			continue;
 		}
-		suspect_add_frame(&(*cs)[g].s, c->s.function);
+		if (g < *ncs)
+			suspect_add_frame(&(*cs)[g].s, c->s.function);
 		suspect_done(&c->s);
+		free(c->pframes);
 		memmove(c, c + 1, (*ncs - j - 1) * sizeof *c);
 		(*ncs)--;
 	}
@@ -966,6 +1063,8 @@ out:
 	for (j = first; j < *ncs; j++) {
 		(*cs)[j].funcs = NULL;
 		(*cs)[j].maxsize = (*cs)[j].maxcount = NULL;
+		free((*cs)[j].pframes);
+		(*cs)[j].pframes = NULL;
 	}
 	free(on_stacks);
 	free(si);

@@ -81,14 +81,17 @@ const char *leak_verdict_text(enum leak_verdict);
 
 /*
  * Judge one measure v[0..n) at positions x (see trend_stats_compute):
- * min_change is the smallest growth, last minus first, that is more than
- * jitter.  Fills *st.
+ * min_change is the smallest growth, last minus first, and min_step the
+ * smallest growth per step over the last third of the steps, that are more
+ * than jitter.  Fills *st.
  */
 enum leak_verdict leak_judge(const int64_t *v, const double *x, size_t n,
-    int64_t min_change, struct trend_stats *st);
+    int64_t min_change, int64_t min_step, struct trend_stats *st);
 
-/* The smallest growth judged a leak: bytes, and goroutines or objects. */
+/* The smallest growth judged a leak: bytes over the series and per step,
+ * and goroutines (or objects) over the series. */
 #define LEAK_MIN_BYTES 4096
+#define LEAK_MIN_STEP_BYTES 512
 #define LEAK_MIN_COUNT 3
 
 /* One measure of a suspect. */
