@@ -677,6 +677,13 @@ container_shape(const int64_t *maxsize, const int64_t *maxcount, size_t n)
 /* Large objects kept whole: 16 KiB or more per object of the growth. */
 #define LEAK_LARGE_OBJECT 16384
 
+/* Whether a pattern is goroutines that park and never leave. */
+static bool
+parks_goroutines(enum leak_pattern p)
+{
+	return p <= LEAK_MUTEX || p == LEAK_GOROUTINES;
+}
+
 /* A suspect under construction, with what its rows said. */
 struct cand {
 	struct leak_suspect s;
@@ -700,6 +707,9 @@ cand_cmp(const void *a, const void *b)
 	int64_t gx = x->goroutines.present ? x->goroutines.stats.change : 0;
 	int64_t gy = y->goroutines.present ? y->goroutines.stats.change : 0;
 
+	/* A recognised pattern is evidence too: named suspects first. */
+	if ((x->pattern == LEAK_GROWTH) != (y->pattern == LEAK_GROWTH))
+		return x->pattern == LEAK_GROWTH ? 1 : -1;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	if (hx != hy)
@@ -1045,7 +1055,9 @@ find_program(const struct series *heap, const struct series *gor,
 			continue;
 		}
 		for (g = first; g < *ncs; g++)
-			if ((*cs)[g].s.goroutines.present)
+			if (g != j && !(*cs)[g].runtime_only &&
+			    ((*cs)[g].s.goroutines.present ||
+			    parks_goroutines((*cs)[g].s.pattern)))
 				break;
 		if (g == *ncs && gor == NULL) {
 			j++;
