@@ -1048,23 +1048,41 @@ find_program(const struct series *heap, const struct series *gor,
 	 * of a goroutine suspect, not a suspect of its own. */
 	for (j = first; j < *ncs;) {
 		struct cand *c = &(*cs)[j];
-		size_t g;
+		size_t g, best;
+		double bestr;
 
 		if (!c->runtime_only) {
 			j++;
 			continue;
 		}
-		for (g = first; g < *ncs; g++)
-			if (g != j && !(*cs)[g].runtime_only &&
-			    ((*cs)[g].s.goroutines.present ||
-			    parks_goroutines((*cs)[g].s.pattern)))
-				break;
-		if (g == *ncs && gor == NULL) {
+		/* Attach it to the parked group it grows most in step with. */
+		best = *ncs;
+		bestr = -2;
+		for (g = first; g < *ncs; g++) {
+			const struct leak_suspect *gs = &(*cs)[g].s;
+			double r;
+
+			if (g == j || (*cs)[g].runtime_only ||
+			    (!gs->goroutines.present &&
+			    !parks_goroutines(gs->pattern)))
+				continue;
+			r = gs->goroutines.present && gs->goroutines.n ==
+			    c->s.heap.n ? trend_correlation(c->s.heap.values,
+			    gs->goroutines.values, c->s.heap.n) :
+			    gs->heap.present && gs->heap.n == c->s.heap.n ?
+			    trend_correlation(c->s.heap.values,
+			    gs->heap.values, c->s.heap.n) : -1;
+			if (r > bestr) {
+				bestr = r;
+				best = g;
+			}
+		}
+		if (best == *ncs && gor == NULL) {
 			j++;
 			continue;
 		}
-		if (g < *ncs)
-			suspect_add_frame(&(*cs)[g].s, c->s.function);
+		if (best < *ncs)
+			suspect_add_frame(&(*cs)[best].s, c->s.function);
 		suspect_done(&c->s);
 		free(c->pframes);
 		memmove(c, c + 1, (*ncs - j - 1) * sizeof *c);

@@ -1,6 +1,6 @@
 /*
  * check_leaks.c - the leak rules and the suspects on real series: the four
- * scenarios in testdata/ (recorded from real Go programs) and the five of
+ * scenarios in testdata/ (recorded from real Go programs) and the eight of
  * testdata/gen/ (heapdiff's own generator programs, which the rules were
  * not written against).  Each series' truth.json says which functions leak,
  * the pattern, and which noise functions must never be suspects.
@@ -210,6 +210,18 @@ START_TEST(test_gen_listeners)
 END_TEST
 START_TEST(test_gen_steady) { check_scenario("gen/steady", NULL, true); }
 END_TEST
+START_TEST(test_gen_httpbody) { check_scenario("gen/httpbody", "http", true); }
+END_TEST
+START_TEST(test_gen_mutexwait)
+{
+	check_scenario("gen/mutexwait", "mutex", true);
+}
+END_TEST
+START_TEST(test_gen_selectwait)
+{
+	check_scenario("gen/selectwait", "select", true);
+}
+END_TEST
 
 /* A goroutine leak found with its goroutines as evidence, and heap
  * growth of the same function folded into the same suspect. */
@@ -405,6 +417,9 @@ leaks_suite(void)
 	tcase_add_test(tc, test_gen_mapgrow);
 	tcase_add_test(tc, test_gen_listeners);
 	tcase_add_test(tc, test_gen_steady);
+	tcase_add_test(tc, test_gen_httpbody);
+	tcase_add_test(tc, test_gen_mutexwait);
+	tcase_add_test(tc, test_gen_selectwait);
 	tcase_add_test(tc, test_one_suspect_both_evidence);
 	tcase_add_test(tc, test_alloc_refused);
 	suite_add_tcase(s, tc);

@@ -76,6 +76,9 @@ first_suspect gen/tickers ticker
 first_suspect gen/chansend chan-send
 first_suspect gen/mapgrow map
 first_suspect gen/listeners listener
+first_suspect gen/httpbody http
+first_suspect gen/mutexwait mutex
+first_suspect gen/selectwait select
 
 # --- controls: an empty list ----------------------------------------------------
 for d in baseline gen/steady; do
