@@ -604,9 +604,9 @@ suspect_add_frame(struct leak_suspect *s, const char *name)
 	s->frames[s->nframes++] = xstrdup(name);
 }
 
-/* Add every name of list (may be NULL) to *to. */
+/* Call fn(arg, name) for each name of a "\n"-joined list (may be NULL). */
 static void
-names_add_list(char **to, const char *list)
+names_each(const char *list, void (*fn)(void *, const char *), void *arg)
 {
 	const char *p, *e;
 
@@ -618,28 +618,21 @@ names_add_list(char **to, const char *list)
 		if (e == p)
 			break;
 		name = xstrndup(p, (size_t)(e - p));
-		names_add(to, name);
+		fn(arg, name);
 		free(name);
 	}
 }
 
-/* Add the names of a "\n"-joined list to the suspect's frames. */
 static void
-suspect_add_frames(struct leak_suspect *s, const char *list)
+names_add_cb(void *to, const char *name)
 {
-	const char *p, *e;
+	names_add(to, name);
+}
 
-	for (p = list; p != NULL && *p != '\0'; p = e) {
-		char *name;
-
-		p += strspn(p, "\n");
-		e = p + strcspn(p, "\n");
-		if (e == p)
-			break;
-		name = xstrndup(p, (size_t)(e - p));
-		suspect_add_frame(s, name);
-		free(name);
-	}
+static void
+suspect_add_frame_cb(void *s, const char *name)
+{
+	suspect_add_frame(s, name);
 }
 
 /*
@@ -913,7 +906,7 @@ find_program(const struct series *heap, const struct series *gor,
 		c->blocked = (enum leak_pattern)atoi(strchr(key, '\t') + 1);
 		c->flags = gr.flags[i];
 		c->funcs = gr.funcs[i];
-		names_add_list(&c->pframes, gr.pframes[i]);
+		names_each(gr.pframes[i], names_add_cb, &c->pframes);
 		evidence_set(&c->s.goroutines, "goroutines", "count",
 		    gr.a + i * ng, ng, gtimed, &st);
 		c->s.goroutines.where = xstrdup(gr.where[i] ? gr.where[i] :
@@ -951,7 +944,7 @@ find_program(const struct series *heap, const struct series *gor,
 			c->runtime_only = hr.runtime_only[i];
 		}
 		c->flags |= hr.flags[i];
-		names_add_list(&c->pframes, hr.pframes[i]);
+		names_each(hr.pframes[i], names_add_cb, &c->pframes);
 		c->sampled = heap->snaps[nh - 1].prof->period > 1;
 		c->maxsize = hr.maxsize + i * nh;
 		c->maxcount = hr.maxcount + i * nh;
@@ -1042,7 +1035,8 @@ find_program(const struct series *heap, const struct series *gor,
 		}
 	}
 	for (j = first; j < *ncs; j++)
-		suspect_add_frames(&(*cs)[j].s, (*cs)[j].pframes);
+		names_each((*cs)[j].pframes, suspect_add_frame_cb,
+		    &(*cs)[j].s);
 	/* Library-only growth (goroutine stacks, sudogs) is a symptom of
 	 * goroutines that the goroutine profiles measure directly: evidence
 	 * of a goroutine suspect, not a suspect of its own. */

@@ -13,40 +13,8 @@
 
 #include "check_heapdiff.h"
 #include "leaks.h"
-#include "options.h"
 #include "series.h"
 #include "xmalloc.h"
-
-static struct series_set *
-load_dir(const char *dir, bool heap, bool goroutine)
-{
-	struct options o;
-	struct series_set *set = NULL;
-	char *args[16];
-	size_t n = 0, i;
-	int k;
-
-	options_init(&o);
-	o.db = NULL;
-	for (k = 0; k < 8; k++) {
-		char rel[128];
-
-		if (heap) {
-			snprintf(rel, sizeof rel, "%s/heap-%02d.pb.gz", dir, k);
-			args[n++] = xstrdup(testdata_path(rel));
-		}
-		if (goroutine) {
-			snprintf(rel, sizeof rel, "%s/goroutine-%02d.pb.gz", dir,
-			    k);
-			args[n++] = xstrdup(testdata_path(rel));
-		}
-	}
-	ck_assert_int_eq(series_load(&o, args, n, NULL, NULL, &set), 0);
-	for (i = 0; i < n; i++)
-		free(args[i]);
-	options_done(&o);
-	return set;
-}
 
 static char *
 read_text(const char *path)
@@ -134,7 +102,7 @@ static void
 check_scenario(const char *dir, const char *pattern, bool goroutines)
 {
 	char rel[128], *truth, *leaking, *noise;
-	struct series_set *set = load_dir(dir, true, goroutines);
+	struct series_set *set = testdata_series(dir, true, goroutines, NULL);
 	struct leaks_options lo = { NULL };
 	char *cause = NULL;
 	struct leaks *l = leaks_find(set, &lo, &cause);
@@ -227,7 +195,7 @@ END_TEST
  * growth of the same function folded into the same suspect. */
 START_TEST(test_one_suspect_both_evidence)
 {
-	struct series_set *set = load_dir("condwait", true, true);
+	struct series_set *set = testdata_series("condwait", true, true, NULL);
 	struct leaks_options lo = { NULL };
 	char *cause = NULL;
 	struct leaks *l = leaks_find(set, &lo, &cause);
@@ -253,7 +221,7 @@ END_TEST
 /* alloc_* only ever grows: never judged. */
 START_TEST(test_alloc_refused)
 {
-	struct series_set *set = load_dir("auditlog", true, false);
+	struct series_set *set = testdata_series("auditlog", true, false, NULL);
 	struct leaks_options lo = { "alloc_space" };
 	char *cause = NULL;
 

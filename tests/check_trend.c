@@ -11,45 +11,12 @@
 #include <string.h>
 
 #include "check_heapdiff.h"
-#include "options.h"
 #include "series.h"
 #include "trend.h"
 #include "xmalloc.h"
 
 /* Load dir's heap (and goroutine) snapshots 00..07 as files, in the
  * order given by order[] (NULL: 00..07). */
-static struct series_set *
-load_dir(const char *dir, bool heap, bool goroutine, const int *order)
-{
-	struct options o;
-	struct series_set *set = NULL;
-	char *args[16];
-	size_t n = 0, i;
-	int k;
-
-	options_init(&o);
-	o.db = NULL;
-	for (k = 0; k < 8; k++) {
-		int idx = order != NULL ? order[k] : k;
-		char rel[128];
-
-		if (heap) {
-			snprintf(rel, sizeof rel, "%s/heap-%02d.pb.gz", dir, idx);
-			args[n++] = xstrdup(testdata_path(rel));
-		}
-		if (goroutine) {
-			snprintf(rel, sizeof rel, "%s/goroutine-%02d.pb.gz", dir,
-			    idx);
-			args[n++] = xstrdup(testdata_path(rel));
-		}
-	}
-	ck_assert_int_eq(series_load(&o, args, n, NULL, NULL, &set), 0);
-	for (i = 0; i < n; i++)
-		free(args[i]);
-	options_done(&o);
-	return set;
-}
-
 static void
 assert_values(const int64_t *got, const int64_t *want, size_t n)
 {
@@ -135,7 +102,7 @@ END_TEST
 /* Heap and goroutine snapshots of one program: two groups, in time. */
 START_TEST(test_series_groups)
 {
-	struct series_set *set = load_dir("condwait", true, true, NULL);
+	struct series_set *set = testdata_series("condwait", true, true, NULL);
 	const struct series *h = series_find(set, "heap", NULL);
 	const struct series *g = series_find(set, "goroutine", "condwait");
 	size_t k;
@@ -158,7 +125,7 @@ END_TEST
 START_TEST(test_series_order_by_time)
 {
 	static const int order[8] = { 5, 2, 7, 0, 1, 6, 3, 4 };
-	struct series_set *set = load_dir("auditlog", true, false, order);
+	struct series_set *set = testdata_series("auditlog", true, false, order);
 	const struct series *h = series_find(set, "heap", NULL);
 	size_t k;
 
@@ -177,7 +144,7 @@ END_TEST
 /* Without profile times: the file time, else the order given. */
 START_TEST(test_series_order_fallbacks)
 {
-	struct series_set *src = load_dir("baseline", true, false, NULL);
+	struct series_set *src = testdata_series("baseline", true, false, NULL);
 	struct series_set *set = xcalloc(1, sizeof *set);
 	const struct series *h = series_find(src, "heap", NULL);
 	struct series *mut = (struct series *)h;
@@ -234,7 +201,7 @@ START_TEST(test_trend_condwait_functions)
 	    117400, 117400, 117544 };
 	static const int64_t pending[8] = { 39424, 78848, 119296, 0, 39424,
 	    78848, 119296, 0 };
-	struct series_set *set = load_dir("condwait", true, false, NULL);
+	struct series_set *set = testdata_series("condwait", true, false, NULL);
 	struct trend_options to = { "inuse_space", GRAN_FUNCTIONS, false,
 	    false };
 	char *cause = NULL;
@@ -272,7 +239,7 @@ START_TEST(test_trend_cum_and_sample_index)
 	    160 };
 	static const int64_t saver[8] = { 80, 3623416, 7016904, 10445160,
 	    13914680, 17410232, 20923088, 24454928 };
-	struct series_set *set = load_dir("condwait", true, true, NULL);
+	struct series_set *set = testdata_series("condwait", true, true, NULL);
 	struct trend_options to = { NULL, GRAN_FUNCTIONS, false, true };
 	char *cause = NULL;
 	struct trend *t = trend_new(series_find(set, "goroutine", NULL), &to,
@@ -301,7 +268,7 @@ END_TEST
 /* Stacks and lines are sites too; a leaf's stacks add up to its flat. */
 START_TEST(test_trend_stacks_and_lines)
 {
-	struct series_set *set = load_dir("auditlog", true, false, NULL);
+	struct series_set *set = testdata_series("auditlog", true, false, NULL);
 	const struct series *h = series_find(set, "heap", NULL);
 	struct trend_options to = { NULL, GRAN_FUNCTIONS, false, false };
 	char *cause = NULL;
