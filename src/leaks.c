@@ -1137,7 +1137,8 @@ leaks_find(const struct series_set *set, const struct leaks_options *o,
 			return NULL;
 		}
 	}
-	qsort(cs, ncs, sizeof *cs, cand_cmp);
+	if (ncs > 1)
+		qsort(cs, ncs, sizeof *cs, cand_cmp);
 	l->suspects = xcalloc(ncs + 1, sizeof *l->suspects);
 	for (j = 0; j < ncs; j++)
 		l->suspects[j] = cs[j].s;

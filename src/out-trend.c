@@ -120,6 +120,8 @@ span_text(char *buf, size_t len, const struct trend *t)
 	if (t->timed)
 		snprintf(buf, len, "%zu snapshots over %.2f min", t->n,
 		    t->x[t->n - 1]);
+	else if (t->n == 1)
+		snprintf(buf, len, "1 snapshot");
 	else
 		snprintf(buf, len, "%zu snapshots, in the order given (no "
 		    "times)", t->n);

@@ -173,6 +173,14 @@ run trend
 expect_status 1 "trend without profiles"
 run trend condwait/no-such.pb.gz
 expect_status 2 "trend on a missing file"
+run leaks condwait/heap-00.pb.gz bad/empty.pb condwait/heap-01.pb.gz
+expect_status 2 "leaks with a bad file in the series"
+expect_err "heapdiff: bad/empty.pb: empty file" "leaks with a bad file"
+run trend condwait/heap-03.pb.gz
+expect_out_has "Series: condwait heap, 1 snapshot" "trend of one snapshot"
+run leaks condwait/heap-03.pb.gz condwait/heap-04.pb.gz
+expect_out_has "No leak suspects (2 heap, 0 goroutine snapshots)." \
+	"two snapshots are too few"
 
 # --- order: as given on the command line makes no difference --------------------
 run trend -nodecount=1 -csv auditlog/heap-03.pb.gz auditlog/heap-07.pb.gz \
