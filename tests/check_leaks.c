@@ -1,6 +1,6 @@
 /*
  * check_leaks.c - the leak rules and the suspects on real series: the four
- * scenarios in testdata/ (recorded from real Go programs) and the eight of
+ * scenarios in testdata/ (recorded from real Go programs) and the eleven of
  * testdata/gen/ (heapdiff's own generator programs, which the rules were
  * not written against).  Each series' truth.json says which functions leak,
  * the pattern, and which noise functions must never be suspects.
@@ -183,6 +183,18 @@ END_TEST
 START_TEST(test_gen_mutexwait)
 {
 	check_scenario("gen/mutexwait", "mutex", true);
+}
+END_TEST
+START_TEST(test_gen_chanrecv)
+{
+	check_scenario("gen/chanrecv", "chan-recv", true);
+}
+END_TEST
+START_TEST(test_gen_parked) { check_scenario("gen/parked", "nil-chan", true); }
+END_TEST
+START_TEST(test_gen_slicegrow)
+{
+	check_scenario("gen/slicegrow", "slice", true);
 }
 END_TEST
 START_TEST(test_gen_selectwait)
@@ -388,6 +400,9 @@ leaks_suite(void)
 	tcase_add_test(tc, test_gen_httpbody);
 	tcase_add_test(tc, test_gen_mutexwait);
 	tcase_add_test(tc, test_gen_selectwait);
+	tcase_add_test(tc, test_gen_chanrecv);
+	tcase_add_test(tc, test_gen_parked);
+	tcase_add_test(tc, test_gen_slicegrow);
 	tcase_add_test(tc, test_one_suspect_both_evidence);
 	tcase_add_test(tc, test_alloc_refused);
 	suite_add_tcase(s, tc);

@@ -79,6 +79,9 @@ first_suspect gen/listeners listener
 first_suspect gen/httpbody http
 first_suspect gen/mutexwait mutex
 first_suspect gen/selectwait select
+first_suspect gen/chanrecv chan-recv
+first_suspect gen/parked nil-chan
+first_suspect gen/slicegrow slice
 
 # --- controls: an empty list ----------------------------------------------------
 for d in baseline gen/steady; do

@@ -12,7 +12,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-names=${*:-"tickers chansend mapgrow listeners steady httpbody mutexwait selectwait"}
+names=${*:-"tickers chansend mapgrow listeners steady httpbody mutexwait selectwait chanrecv parked slicegrow"}
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT INT TERM
 
