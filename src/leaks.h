@@ -91,7 +91,7 @@ enum leak_verdict leak_judge(const int64_t *v, const double *x, size_t n,
 /* The smallest growth judged a leak: bytes over the series and per step,
  * and goroutines (or objects) over the series. */
 #define LEAK_MIN_BYTES 4096
-#define LEAK_MIN_STEP_BYTES 512
+#define LEAK_MIN_STEP_BYTES 1024
 #define LEAK_MIN_COUNT 3
 
 /* One measure of a suspect. */
