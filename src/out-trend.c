@@ -127,12 +127,29 @@ span_text(char *buf, size_t len, const struct trend *t)
 		    "times)", t->n);
 }
 
+/* The next site to show from *i on (all-zero sites are left out, and
+ * all after limit shown, 0 = no limit), or NULL. */
+static const struct trend_site *
+next_site(const struct trend *t, size_t *i, size_t *shown, size_t limit)
+{
+	while (*i < t->nsites && (limit == 0 || *shown < limit)) {
+		const struct trend_site *s = &t->sites[(*i)++];
+
+		if (s->stats.min != 0 || s->stats.max != 0) {
+			(*shown)++;
+			return s;
+		}
+	}
+	return NULL;
+}
+
 void
 out_trend_text(FILE *f, const struct trend *t, const char *program,
     const char *kind, size_t limit, bool ascii)
 {
 	char span[96], a[64], b[64], c[64], r[64], spark[256], grew[32];
-	size_t i, shown = 0;
+	const struct trend_site *s;
+	size_t i = 0, shown = 0;
 
 	span_text(span, sizeof span, t);
 	fprintf(f, "Series: %s %s, %s\n", *program ? program : "-", kind,
@@ -142,15 +159,9 @@ out_trend_text(FILE *f, const struct trend *t, const char *program,
 	fprintf(f, "%10s %10s %11s %14s %6s %8s %5s  %-*s %s\n", "first",
 	    "last", "change", t->timed ? "rate/min" : "rate/step", "grew",
 	    "MK p", "R2", (int)t->n, "trend", "site");
-	for (i = 0; i < t->nsites; i++) {
-		const struct trend_site *s = &t->sites[i];
+	while ((s = next_site(t, &i, &shown, limit)) != NULL) {
 		const struct trend_stats *st = &s->stats;
 
-		if (limit > 0 && shown >= limit)
-			break;
-		if (st->min == 0 && st->max == 0)
-			continue;
-		shown++;
 		snprintf(grew, sizeof grew, "%zu/%zu", st->grew, st->steps);
 		trend_sparkline(t->opt.cum ? s->cum : s->flat, t->n, ascii,
 		    spark, sizeof spark);
@@ -168,7 +179,8 @@ void
 out_trend_json(FILE *f, const struct trend *t, const char *program,
     const char *kind, size_t limit)
 {
-	size_t i, k, shown = 0;
+	const struct trend_site *s;
+	size_t i = 0, k, shown = 0;
 
 	fputs("{\"program\": ", f);
 	json_str(f, program);
@@ -189,14 +201,8 @@ out_trend_json(FILE *f, const struct trend *t, const char *program,
 		fputc('}', f);
 	}
 	fputs("],\n \"sites\": [", f);
-	for (i = 0; i < t->nsites; i++) {
-		const struct trend_site *s = &t->sites[i];
-
-		if (limit > 0 && shown >= limit)
-			break;
-		if (s->stats.min == 0 && s->stats.max == 0)
-			continue;
-		fprintf(f, "%s\n  {\"site\": ", shown++ ? "," : "");
+	while ((s = next_site(t, &i, &shown, limit)) != NULL) {
+		fprintf(f, "%s\n  {\"site\": ", shown > 1 ? "," : "");
 		json_str(f, s->name);
 		fputs(", \"flat\": ", f);
 		json_values(f, s->flat, t->n);
@@ -230,21 +236,16 @@ void
 out_trend_csv(FILE *f, const struct trend *t, const char *program,
     const char *kind, bool header, size_t limit)
 {
-	size_t i, k, shown = 0;
+	const struct trend_site *s;
+	size_t i = 0, k, shown = 0;
 
 	if (header)
 		fprintf(f, "program,kind,sample_type,site,snapshot,time_ns,"
 		    "minutes,flat,cum,first,last,change,rate_per_%s,"
 		    "grew_share,mk_p,r2\n", t->timed ? "minute" : "step");
-	for (i = 0; i < t->nsites; i++) {
-		const struct trend_site *s = &t->sites[i];
+	while ((s = next_site(t, &i, &shown, limit)) != NULL) {
 		const struct trend_stats *st = &s->stats;
 
-		if (limit > 0 && shown >= limit)
-			break;
-		if (st->min == 0 && st->max == 0)
-			continue;
-		shown++;
 		for (k = 0; k < t->n; k++) {
 			csv_str(f, program);
 			fputc(',', f);
