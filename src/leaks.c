@@ -162,8 +162,12 @@ enum {
 	FR_MAP = 1 << 8,
 	FR_SLICE = 1 << 9,
 	FR_GOSTART = 1 << 10,
-	FR_LISTENER = 1 << 11,
+	FR_LISTENER = 1 << 11,	/* a registration function of the program */
+	FR_USER = 1 << 12,	/* a function of the program's own code */
 };
+
+/* The flags that come from frame_table. */
+#define FR_TABLE (~(unsigned)(FR_LISTENER | FR_USER))
 
 static const struct {
 	const char *prefix;
@@ -267,14 +271,42 @@ is_go_profile(const struct profile *p)
 	return false;
 }
 
-/* A stack's frames as function names, leaf first (inlined first). */
+/*
+ * What each function of a profile is, worked out once per profile rather
+ * than per frame: its frame_table flags, FR_USER for the program's own code
+ * (every function unless the profile is Go's and it is the standard
+ * library's), FR_LISTENER for own code named like a registration.
+ */
+static unsigned *
+function_facts(const struct profile *p)
+{
+	unsigned *facts = xcalloc(p->nfunctions + 1, sizeof *facts);
+	bool go = is_go_profile(p);
+	uint32_t i;
+
+	for (i = 0; i < p->nfunctions; i++) {
+		const char *name = profile_str(p, p->functions[i].name);
+
+		facts[i] = frame_flags(name);
+		if (!go || !is_go_std(name)) {
+			facts[i] |= FR_USER;
+			if (listener_name(name))
+				facts[i] |= FR_LISTENER;
+		}
+	}
+	return facts;
+}
+
+/* A stack's frames, leaf first (inlined first): names and facts. */
 struct frames {
 	const char **names;
+	unsigned *facts;
 	size_t n, cap;
 };
 
 static void
-stack_frames(const struct profile *p, uint32_t s, struct frames *fr)
+stack_frames(const struct profile *p, const unsigned *facts, uint32_t s,
+    struct frames *fr)
 {
 	const uint32_t *locs = profile_stack(p, s);
 	uint32_t d = profile_stack_depth(p, s), j, l;
@@ -284,11 +316,27 @@ stack_frames(const struct profile *p, uint32_t s, struct frames *fr)
 		const struct prof_location *loc = &p->locations[locs[j]];
 
 		for (l = 0; l < loc->nlines; l++) {
-			ARRAY_GROW(fr->names, fr->n, fr->cap);
-			fr->names[fr->n++] = profile_str(p, p->functions[
-			    p->lines[loc->first_line + l].function].name);
+			uint32_t fn = p->lines[loc->first_line + l].function;
+
+			if (fr->n >= fr->cap) {
+				fr->cap = fr->cap ? fr->cap * 2 : 64;
+				fr->names = xreallocarray(fr->names, fr->cap,
+				    sizeof *fr->names);
+				fr->facts = xreallocarray(fr->facts, fr->cap,
+				    sizeof *fr->facts);
+			}
+			fr->names[fr->n] = profile_str(p,
+			    p->functions[fn].name);
+			fr->facts[fr->n++] = facts[fn];
 		}
 	}
+}
+
+static void
+frames_done(struct frames *fr)
+{
+	free(fr->names);
+	free(fr->facts);
 }
 
 /* Rows of per-owner values over n snapshots. */
@@ -386,12 +434,12 @@ names_add(char **list, const char *fn)
 /* The owner of a stack: the first frame of the program's own code from
  * the leaf; *hidden gets how many frames come before it.  NULL if none. */
 static const char *
-stack_owner(const struct frames *fr, bool go, size_t *hidden)
+stack_owner(const struct frames *fr, size_t *hidden)
 {
 	size_t i;
 
 	for (i = 0; i < fr->n; i++)
-		if (!go || !is_go_std(fr->names[i])) {
+		if (fr->facts[i] & FR_USER) {
 			*hidden = i;
 			return fr->names[i];
 		}
@@ -404,8 +452,8 @@ static void
 heap_collect(struct rows *r, size_t k, const struct profile *p, int si,
     int oi)
 {
-	struct frames fr = { NULL, 0, 0 };
-	bool go = is_go_profile(p);
+	struct frames fr = { NULL, NULL, 0, 0 };
+	unsigned *facts = function_facts(p);
 	size_t i, j, hidden;
 
 	for (i = 0; i < p->nsamples; i++) {
@@ -417,10 +465,10 @@ heap_collect(struct rows *r, size_t k, const struct profile *p, int si,
 
 		if (space == 0 && objs == 0)
 			continue;
-		stack_frames(p, p->sample_stack[i], &fr);
+		stack_frames(p, facts, p->sample_stack[i], &fr);
 		if (fr.n == 0)
 			continue;
-		owner = stack_owner(&fr, go, &hidden);
+		owner = stack_owner(&fr, &hidden);
 		row = rows_get(r, owner != NULL ? owner : fr.names[0]);
 		if (owner == NULL)
 			r->runtime_only[row] = true;
@@ -434,7 +482,7 @@ heap_collect(struct rows *r, size_t k, const struct profile *p, int si,
 			r->maxcount[at] += objs;
 		}
 		for (j = 0; j < fr.n && j <= hidden; j++) {
-			unsigned ff = frame_flags(fr.names[j]);
+			unsigned ff = fr.facts[j] & FR_TABLE;
 
 			r->flags[row] |= ff;
 			if (ff != 0)
@@ -442,13 +490,13 @@ heap_collect(struct rows *r, size_t k, const struct profile *p, int si,
 		}
 		/* The owner and a few callers may say it is a registry. */
 		for (j = hidden; j < fr.n && j < hidden + 4; j++)
-			if ((!go || !is_go_std(fr.names[j])) &&
-			    listener_name(fr.names[j])) {
+			if (fr.facts[j] & FR_LISTENER) {
 				r->flags[row] |= FR_LISTENER;
 				names_add(&r->pframes[row], fr.names[j]);
 			}
 	}
-	free(fr.names);
+	frames_done(&fr);
+	free(facts);
 }
 
 /* What a goroutine stack is blocked on, from its leaf frames. */
@@ -477,8 +525,8 @@ static void
 goroutine_collect(struct rows *r, size_t k, const struct profile *p,
     bool last)
 {
-	struct frames fr = { NULL, 0, 0 };
-	bool go = is_go_profile(p);
+	struct frames fr = { NULL, NULL, 0, 0 };
+	unsigned *facts = function_facts(p);
 	size_t i, j, hidden;
 
 	for (i = 0; i < p->nsamples; i++) {
@@ -490,10 +538,10 @@ goroutine_collect(struct rows *r, size_t k, const struct profile *p,
 
 		if (count == 0)
 			continue;
-		stack_frames(p, p->sample_stack[i], &fr);
+		stack_frames(p, facts, p->sample_stack[i], &fr);
 		if (fr.n == 0)
 			continue;
-		owner = stack_owner(&fr, go, &hidden);
+		owner = stack_owner(&fr, &hidden);
 		if (owner == NULL) {
 			/* Only library frames: the outermost real one. */
 			for (hidden = fr.n; hidden-- > 1;)
@@ -503,7 +551,7 @@ goroutine_collect(struct rows *r, size_t k, const struct profile *p,
 			owner = fr.names[hidden];
 		}
 		for (j = 0; j < fr.n; j++) {
-			unsigned ff = frame_flags(fr.names[j]);
+			unsigned ff = fr.facts[j] & FR_TABLE;
 
 			all |= ff;
 			if (j <= hidden)
@@ -516,7 +564,7 @@ goroutine_collect(struct rows *r, size_t k, const struct profile *p,
 		r->a[row * r->n + k] += count;
 		r->flags[row] |= f;
 		for (j = 0; j < fr.n; j++) {
-			unsigned ff = frame_flags(fr.names[j]);
+			unsigned ff = fr.facts[j] & FR_TABLE;
 
 			names_add(&r->funcs[row], fr.names[j]);
 			if (ff != 0 && (j <= hidden || (ff & FR_HTTP)))
@@ -536,7 +584,8 @@ goroutine_collect(struct rows *r, size_t k, const struct profile *p,
 			r->where[row] = w;
 		}
 	}
-	free(fr.names);
+	frames_done(&fr);
+	free(facts);
 }
 
 static void
@@ -872,20 +921,12 @@ find_program(const struct series *heap, const struct series *gor,
 		/* Functions some goroutine stays in, at the end. */
 		{
 			const struct profile *p = gor->snaps[ng - 1].prof;
-			struct frames fr = { NULL, 0, 0 };
+			uint32_t f;
 
 			on_stacks = xstrdup("\n");
-			for (i = 0; i < p->nsamples; i++) {
-				stack_frames(p, p->sample_stack[i], &fr);
-				for (j = 0; j < fr.n; j++) {
-					char *s = xasprintf("%s%s\n",
-					    on_stacks, fr.names[j]);
-
-					free(on_stacks);
-					on_stacks = s;
-				}
-			}
-			free(fr.names);
+			for (f = 0; f < p->nfunctions; f++)
+				names_add(&on_stacks, profile_str(p,
+				    p->functions[f].name));
 		}
 	}
 
