@@ -29,6 +29,11 @@ cmd_leaks_exec(struct options *o, const char *name, char **args,
 	size_t i;
 	int rc;
 
+	if (o->nbases > 0) {
+		cmd_error("%s compares a whole series; -base and -diff_base "
+		    "do not apply", cmd_leaks_entry.name);
+		return EXIT_USAGE;
+	}
 	if (o->csv) {
 		cmd_error("leaks prints text or -json, not -csv (trend "
 		    "-csv gives the series)");

@@ -29,6 +29,11 @@ cmd_trend_exec(struct options *o, const char *name, char **args,
 	char *cause = NULL, *first_cause = NULL;
 	int rc;
 
+	if (o->nbases > 0) {
+		cmd_error("%s compares a whole series; -base and -diff_base "
+		    "do not apply", cmd_trend_entry.name);
+		return EXIT_USAGE;
+	}
 	if (o->json && o->csv) {
 		cmd_error("-json and -csv cannot both be given");
 		return EXIT_USAGE;

@@ -168,6 +168,10 @@ run trend -json -nodecount=1 condwait/heap-*.pb.gz condwait/goroutine-*.pb.gz
 expect_out_has '{"site": "main.submitJob", "flat": [32000, 64000, 96000, 128000, 160000, 192000, 224000, 256000]' \
 	"trend -json"
 expect_out_has '"kind": "goroutine"' "trend -json has both kinds"
+run leaks -base condwait/heap-00.pb.gz condwait/heap-*.pb.gz
+expect_status 1 "leaks -base"
+expect_err "heapdiff: leaks compares a whole series; -base and -diff_base do not apply" \
+	"leaks -base message"
 run trend -json -csv condwait/heap-*.pb.gz
 expect_status 1 "trend -json -csv"
 run trend -sample_index=nonsense condwait/heap-*.pb.gz
