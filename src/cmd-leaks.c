@@ -15,6 +15,7 @@
 #include "progress.h"
 #include "series.h"
 
+/* Load the series, find the suspects, print them, apply --fail-on. */
 static int
 cmd_leaks_exec(struct options *o, const char *name, char **args,
     size_t nargs)

@@ -16,6 +16,7 @@
 #include "series.h"
 #include "trend.h"
 
+/* Load the series, trend each group and print it. */
 static int
 cmd_trend_exec(struct options *o, const char *name, char **args,
     size_t nargs)

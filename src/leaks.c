@@ -211,6 +211,7 @@ static const char *const listener_words[] = {
 	"callback", "observer", "addhook", "onevent", "addwatch",
 };
 
+/* The frame_table flags of a function name. */
 static unsigned
 frame_flags(const char *name)
 {
@@ -224,6 +225,7 @@ frame_flags(const char *name)
 	return f;
 }
 
+/* Whether a name says its function keeps callbacks. */
 static bool
 listener_name(const char *name)
 {
@@ -304,6 +306,7 @@ struct frames {
 	size_t n, cap;
 };
 
+/* Fill fr with stack s's frames and their facts. */
 static void
 stack_frames(const struct profile *p, const unsigned *facts, uint32_t s,
     struct frames *fr)
@@ -332,6 +335,7 @@ stack_frames(const struct profile *p, const unsigned *facts, uint32_t s,
 	}
 }
 
+/* Free a frames buffer. */
 static void
 frames_done(struct frames *fr)
 {
@@ -353,6 +357,7 @@ struct rows {
 	char **pframes;		/* per row: "\n"-joined pattern frames */
 };
 
+/* Start empty rows over n snapshots. */
 static void
 rows_init(struct rows *r, size_t n)
 {
@@ -361,6 +366,7 @@ rows_init(struct rows *r, size_t n)
 	r->n = n;
 }
 
+/* Free the rows and everything they hold. */
 static void
 rows_done(struct rows *r)
 {
@@ -390,6 +396,7 @@ rows_done(struct rows *r)
 		    ((newcap) - (cap)) * (per) * sizeof *(p));		\
 	} while (0)
 
+/* The row of key, added (zeroed) if new. */
 static size_t
 rows_get(struct rows *r, const char *key)
 {
@@ -588,6 +595,7 @@ goroutine_collect(struct rows *r, size_t k, const struct profile *p,
 	free(facts);
 }
 
+/* Fill a piece of evidence with a copy of the values v[0..n). */
 static void
 evidence_set(struct leak_evidence *e, const char *what, const char *unit,
     const int64_t *v, size_t n, bool timed, const struct trend_stats *st)
@@ -602,6 +610,7 @@ evidence_set(struct leak_evidence *e, const char *what, const char *unit,
 	e->stats = *st;
 }
 
+/* Free what a piece of evidence holds. */
 static void
 evidence_done(struct leak_evidence *e)
 {
@@ -640,6 +649,7 @@ score_of(const struct trend_stats *st)
 	    0.3 * st->grew_share));
 }
 
+/* Add a frame name to a suspect's frames, once. */
 static void
 suspect_add_frame(struct leak_suspect *s, const char *name)
 {
@@ -672,12 +682,14 @@ names_each(const char *list, void (*fn)(void *, const char *), void *arg)
 	}
 }
 
+/* names_add as a names_each callback. */
 static void
 names_add_cb(void *to, const char *name)
 {
 	names_add(to, name);
 }
 
+/* suspect_add_frame as a names_each callback. */
 static void
 suspect_add_frame_cb(void *s, const char *name)
 {
@@ -739,6 +751,7 @@ struct cand {
 	size_t nheap;
 };
 
+/* Rank order: named patterns, then score, heap growth, goroutines. */
 static int
 cand_cmp(const void *a, const void *b)
 {
@@ -843,6 +856,7 @@ min_step_of(const char *unit)
 	return strcmp(unit, "bytes") == 0 ? LEAK_MIN_STEP_BYTES : 0;
 }
 
+/* Whether a sample type only ever grows (alloc_*). */
 static bool
 is_cumulative(const char *type)
 {

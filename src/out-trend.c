@@ -51,6 +51,7 @@ fmt_rate(char *buf, size_t len, double rate, const char *unit, bool timed)
 	return buf;
 }
 
+/* A JSON string. */
 static void
 json_str(FILE *f, const char *s)
 {
@@ -81,6 +82,7 @@ json_num(FILE *f, double d)
 	fprintf(f, "%.6g", d);
 }
 
+/* The statistics of a series as JSON members. */
 static void
 json_stats(FILE *f, const struct trend_stats *st, bool timed)
 {
@@ -102,6 +104,7 @@ json_stats(FILE *f, const struct trend_stats *st, bool timed)
 	json_num(f, st->r2);
 }
 
+/* An array of integers as JSON. */
 static void
 json_values(FILE *f, const int64_t *v, size_t n)
 {
@@ -326,6 +329,7 @@ out_leaks_text(FILE *f, const struct leaks *l, bool ascii)
 	}
 }
 
+/* One piece of a suspect's evidence as a JSON member. */
 static void
 json_evidence(FILE *f, const char *key, const struct leak_evidence *e)
 {
