@@ -856,6 +856,17 @@ min_step_of(const char *unit)
 	return strcmp(unit, "bytes") == 0 ? LEAK_MIN_STEP_BYTES : 0;
 }
 
+/* The index of a sample type, or -1 if the profile has none such. */
+static int
+type_index(const struct profile *p, const char *name)
+{
+	char *cause = NULL;
+	int i = profile_sample_index(p, name, &cause);
+
+	free(cause);
+	return i;
+}
+
 /* Whether a sample type only ever grows (alloc_*). */
 static bool
 is_cumulative(const char *type)
@@ -887,7 +898,7 @@ find_program(const struct series *heap, const struct series *gor,
 		int i0;
 
 		if (want == NULL)
-			want = profile_sample_index(p0, "inuse_space", NULL) >= 0 ?
+			want = type_index(p0, "inuse_space") >= 0 ?
 			    "inuse_space" : NULL;
 		si = xcalloc(nh, sizeof *si);
 		oi = xcalloc(nh, sizeof *oi);
@@ -916,11 +927,9 @@ find_program(const struct series *heap, const struct series *gor,
 			}
 			oi[k] = -1;
 			if (strcmp(stype, "inuse_space") == 0)
-				oi[k] = profile_sample_index(p,
-				    "inuse_objects", NULL);
+				oi[k] = type_index(p, "inuse_objects");
 			else if (strcmp(stype, "space") == 0)
-				oi[k] = profile_sample_index(p, "objects",
-				    NULL);
+				oi[k] = type_index(p, "objects");
 			heap_collect(&hr, k, p, si[k], oi[k]);
 		}
 		nhr = strpool_count(hr.keys) - 1;

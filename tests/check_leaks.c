@@ -230,6 +230,78 @@ START_TEST(test_one_suspect_both_evidence)
 }
 END_TEST
 
+/* A C program's heap profile of one sample type ("space", no objects,
+ * no runtime frames): growth is found and charged to the leaf; the
+ * frames of a C program are all its own. */
+static struct profile *
+c_profile(int step)
+{
+	struct profile *p = profile_new();
+	struct prof_mapping m;
+	struct prof_function fn;
+	struct prof_line ln;
+	struct prof_location loc;
+	const char *names[3] = { "track_connection", "parse_request", "main" };
+	uint32_t locs[3], stack;
+	int64_t v;
+	int i;
+
+	profile_add_sample_type(p, profile_intern(p, "space", 5),
+	    profile_intern(p, "bytes", 5));
+	p->period = 1;
+	memset(&m, 0, sizeof m);
+	m.file = profile_intern(p, "/opt/bin/conntrack", 18);
+	profile_add_mapping(p, &m);
+	for (i = 0; i < 3; i++) {
+		memset(&fn, 0, sizeof fn);
+		fn.name = profile_intern(p, names[i], strlen(names[i]));
+		memset(&ln, 0, sizeof ln);
+		ln.function = profile_add_function(p, &fn);
+		ln.line = 10 + i;
+		memset(&loc, 0, sizeof loc);
+		loc.mapping = 0;
+		loc.address = 0x1000 + (uint64_t)i * 16;
+		locs[i] = profile_add_location(p, &loc, &ln, 1);
+	}
+	/* track_connection <- main keeps 8 KiB a step. */
+	stack = profile_intern_stack(p, (uint32_t[]){ locs[0], locs[2] }, 2);
+	v = 8192 * (step + 1);
+	profile_add_sample(p, stack, &v, NULL, 0);
+	/* parse_request <- main: churn, the same every time. */
+	stack = profile_intern_stack(p, (uint32_t[]){ locs[1], locs[2] }, 2);
+	v = 3000 + (step % 2) * 200;
+	profile_add_sample(p, stack, &v, NULL, 0);
+	return p;
+}
+
+START_TEST(test_c_program)
+{
+	struct series_set *set = xcalloc(1, sizeof *set);
+	struct leaks_options lo = { NULL };
+	char *cause = NULL;
+	struct leaks *l;
+	int k;
+
+	for (k = 0; k < 8; k++) {
+		char name[16];
+
+		snprintf(name, sizeof name, "c%d.heap", k);
+		series_add(set, c_profile(k), name, 0, (size_t)k);
+	}
+	series_order(set);
+	ck_assert_str_eq(set->groups[0].program, "conntrack");
+	l = leaks_find(set, &lo, &cause);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(l->n, 1);
+	ck_assert_str_eq(l->suspects[0].function, "track_connection");
+	ck_assert(!l->suspects[0].heap.timed);
+	ck_assert_int_eq(l->suspects[0].heap.stats.change, 7 * 8192);
+	ck_assert(!l->suspects[0].objects.present);
+	leaks_free(l);
+	series_set_free(set);
+}
+END_TEST
+
 /* alloc_* only ever grows: never judged. */
 START_TEST(test_alloc_refused)
 {
@@ -408,6 +480,7 @@ leaks_suite(void)
 	tcase_add_test(tc, test_gen_slicegrow);
 	tcase_add_test(tc, test_one_suspect_both_evidence);
 	tcase_add_test(tc, test_alloc_refused);
+	tcase_add_test(tc, test_c_program);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(rules, test_rules, 0,
 	    (int)(sizeof rule_cases / sizeof rule_cases[0]));
