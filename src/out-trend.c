@@ -32,7 +32,7 @@ out_utf8_locale(void)
 static char *
 fmt_value(char *buf, size_t len, int64_t v, const char *unit, bool plus)
 {
-	char tmp[64];
+	char tmp[48];
 
 	units_label(tmp, sizeof tmp, v < 0 ? -v : v, unit, "auto");
 	snprintf(buf, len, "%s%s", v < 0 ? "-" : plus && v > 0 ? "+" : "",
@@ -44,7 +44,7 @@ fmt_value(char *buf, size_t len, int64_t v, const char *unit, bool plus)
 static char *
 fmt_rate(char *buf, size_t len, double rate, const char *unit, bool timed)
 {
-	char v[64];
+	char v[56];
 
 	fmt_value(v, sizeof v, (int64_t)llround(rate), unit, true);
 	snprintf(buf, len, "%s/%s", v, timed ? "min" : "step");
