@@ -22,6 +22,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_svg_entry,
 	&cmd_flame_entry,
 	&cmd_folded_entry,
+	&cmd_trend_entry,
+	&cmd_leaks_entry,
 	NULL,
 };
 
@@ -108,7 +110,7 @@ cmd_help_all(void *f)
 		fprintf(f, "  %-10s %s\n", cmd_table[i]->name,
 		    cmd_table[i]->summary);
 	fprintf(f, "\n%s\nExit status: 0 ok, 1 usage error, 2 unreadable or "
-	    "invalid input, 3 store error.\nheapdiff help COMMAND describes a "
+	    "invalid input, 3 store error,\n4 leaks --fail-on found a leak.\nheapdiff help COMMAND describes a "
 	    "command; man heapdiff has the rest.\n", options_help);
 }
 

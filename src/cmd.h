@@ -43,6 +43,8 @@ extern const struct cmd_entry cmd_dot_entry;
 extern const struct cmd_entry cmd_svg_entry;
 extern const struct cmd_entry cmd_flame_entry;
 extern const struct cmd_entry cmd_folded_entry;
+extern const struct cmd_entry cmd_trend_entry;
+extern const struct cmd_entry cmd_leaks_entry;
 
 /* NULL-terminated table, in the order help lists them. */
 extern const struct cmd_entry *const cmd_table[];

@@ -28,6 +28,7 @@ enum flag_id {
 	O_FUNCTIONS, O_FILEFUNCTIONS, O_FILES, O_LINES, O_ADDRESSES,
 	O_TOP, O_TEXT, O_HELP, O_VERSION,
 	O_OUTPUT, O_DOT, O_SVG,
+	O_STACKS, O_JSON, O_CSV, O_ASCII, O_FAIL_ON,
 };
 
 struct flag {
@@ -71,6 +72,12 @@ static const struct flag flags[] = {
 	{ "o", F_STRING, O_OUTPUT },
 	{ "dot", F_BOOL, O_DOT },
 	{ "svg", F_BOOL, O_SVG },
+	{ "stacks", F_BOOL, O_STACKS },
+	{ "json", F_BOOL, O_JSON },
+	{ "csv", F_BOOL, O_CSV },
+	{ "ascii", F_BOOL, O_ASCII },
+	{ "fail-on", F_STRING, O_FAIL_ON },
+	{ "fail_on", F_STRING, O_FAIL_ON },
 };
 
 const char options_help[] =
@@ -97,6 +104,13 @@ const char options_help[] =
 "  -functions, -filefunctions, -files, -lines, -addresses\n"
 "                       granularity of nodes (default -functions)\n"
 "  -noinlines           attribute inlined calls to their caller\n"
+"Series (trend, leaks):\n"
+"  -stacks              trend: sites are whole stacks\n"
+"  -json, -csv          trend, leaks: JSON (or trend: CSV) output\n"
+"  --ascii              sparklines in ASCII (also when the locale is\n"
+"                       not UTF-8)\n"
+"  --fail-on=LIMIT      leaks: exit 4 when a suspect grows by SIZE\n"
+"                       (e.g. 1MB) or at RATE (e.g. 100kB/min)\n"
 "Other:\n"
 "  -top                 same as the top command\n"
 "  -dot, -svg           same as the dot and svg commands\n"
@@ -232,6 +246,11 @@ apply_flag(struct options *o, const struct flag *f, const char *v,
 		}
 		o->command = f->name;
 		return 0;
+	case O_STACKS: o->stacks = true; return 0;
+	case O_JSON: o->json = true; return 0;
+	case O_CSV: o->csv = true; return 0;
+	case O_ASCII: o->ascii = true; return 0;
+	case O_FAIL_ON: o->fail_on = v; return 0;
 	}
 	return 0;
 }

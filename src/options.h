@@ -37,6 +37,11 @@ struct options {
 
 	/* Pictures. */
 	const char *output;		/* -output / -o FILE, NULL = stdout */
+	/* Series (trend, leaks). */
+	bool stacks;			/* -stacks: sites are whole stacks */
+	bool json, csv;			/* -json, -csv output */
+	bool ascii;			/* --ascii sparklines */
+	const char *fail_on;		/* leaks --fail-on=RATE|SIZE */
 };
 
 /* Set defaults (pprof's). */
