@@ -16,6 +16,11 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_top_entry,
 	&cmd_import_entry,
 	&cmd_snapshots_entry,
+	&cmd_list_entry,
+	&cmd_peek_entry,
+	&cmd_tree_entry,
+	&cmd_traces_entry,
+	&cmd_tags_entry,
 	NULL,
 };
 

@@ -145,7 +145,8 @@ line_info(const struct builder *b, const struct prof_location *l,
 		ni->lineno = keep_line ? ln->line : 0;
 		ni->name = keep_func ? f->name : 0;
 		ni->file = keep_file ? f->filename : 0;
-		if (ni->name == 0 && !(keep_func && f->system_name != 0)) {
+		if (b->o->objnames ||
+		    (ni->name == 0 && !(keep_func && f->system_name != 0))) {
 			ni->objfile = objfile;
 			ni->start_line = f->start_line;
 		}
@@ -511,7 +512,7 @@ report_new(const struct profile *p, const struct graph_options *o)
 	r->graph = g;
 	r->sample_type = profile_str(p, p->sample_types[o->sample_index].type);
 	r->sample_unit = profile_str(p, p->sample_types[o->sample_index].unit);
-	r->total = report_total(p, o->sample_index);
+	r->total = o->total > 0 ? o->total : report_total(p, o->sample_index);
 
 	builder_init(&b, p, &r->opt);
 	names = xcalloc(b.ninfos + 1, sizeof *names);
@@ -641,4 +642,54 @@ report_free(struct report *r)
 	free(r->graph->infos);
 	free(r->graph);
 	free(r);
+}
+
+struct loc_names *
+graph_loc_names(const struct profile *p, const struct graph_options *o)
+{
+	struct loc_names *ln = xcalloc(1, sizeof *ln);
+	struct builder b;
+	uint32_t l, n;
+
+	builder_init(&b, p, o);
+	ln->nlocs = p->nlocations;
+	ln->start = xmalloc(((size_t)p->nlocations + 1) * sizeof *ln->start);
+	n = b.loc_start[p->nlocations];
+	ln->names = xcalloc((size_t)n + 1, sizeof *ln->names);
+	for (l = 0; l <= p->nlocations; l++)
+		ln->start[l] = b.loc_start[l];
+	for (l = 0; l < n; l++)
+		ln->names[l] = info_name(p, &b.infos[b.loc_nodes[l]]);
+	builder_done(&b);
+	return ln;
+}
+
+void
+graph_loc_names_free(struct loc_names *ln)
+{
+	uint32_t i;
+
+	if (ln == NULL)
+		return;
+	for (i = 0; i < ln->start[ln->nlocs]; i++)
+		free(ln->names[i]);
+	free(ln->names);
+	free(ln->start);
+	free(ln);
+}
+
+struct report *
+report_new_header(const struct profile *p, const struct graph_options *o)
+{
+	struct report *r = xcalloc(1, sizeof *r);
+
+	r->prof = p;
+	r->opt = *o;
+	r->graph = xcalloc(1, sizeof *r->graph);
+	r->graph->prof = p;
+	r->sample_type = profile_str(p, p->sample_types[o->sample_index].type);
+	r->sample_unit = profile_str(p, p->sample_types[o->sample_index].unit);
+	r->total = o->total > 0 ? o->total : report_total(p, o->sample_index);
+	r->output_unit = o->output_unit;
+	return r;
 }

@@ -40,6 +40,12 @@ struct graph_options {
 	double nodefraction;		/* pprof's default 0.005 */
 	double edgefraction;		/* pprof's default 0.001 */
 	const char *output_unit;	/* "minimum" (default), "B", "kB", ... */
+	bool objnames;			/* keep mapping file and start line in
+					   every node (pprof's ObjNames, list) */
+	int64_t total;			/* > 0: pprof's total, taken before
+					   filtering (else computed) */
+	char *const *active_filters;	/* "focus=RE"..., NULL-terminated, or
+					   NULL (borrowed) */
 };
 
 /* pprof's NodeInfo: what identifies a node at a granularity. */
@@ -101,11 +107,32 @@ struct report *report_new(const struct profile *p,
     const struct graph_options *o);
 void report_free(struct report *);
 
+/* A report with the header facts only (sample type, unit, total) and an
+ * empty graph, for reports made from the samples themselves (traces,
+ * tags); values print in the -unit given, as pprof's do there. */
+struct report *report_new_header(const struct profile *p,
+    const struct graph_options *o);
+
 /* Format v as the report prints values (pprof's ScaledLabel in the output
  * unit). */
 char *report_value(const struct report *, int64_t v, char *buf, size_t len);
 
 /* pprof's total of a profile for a sample index (see struct report). */
 int64_t report_total(const struct profile *p, int sample_index);
+
+/*
+ * The printable names of every location's frames at o's granularity, as
+ * pprof's CreateNodes gives them to traces: location l has names
+ * names[start[l] .. start[l + 1]), innermost (inlined callee) first.
+ */
+struct loc_names {
+	char **names;
+	uint32_t *start;	/* nlocs + 1 entries */
+	uint32_t nlocs;
+};
+
+struct loc_names *graph_loc_names(const struct profile *,
+    const struct graph_options *);
+void graph_loc_names_free(struct loc_names *);
 
 #endif

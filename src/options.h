@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "filter.h"
 #include "graph.h"
 
 struct options {
@@ -30,6 +31,14 @@ struct options {
 	const char *sample_index;	/* NULL = profile default */
 	struct graph_options graph;
 	bool nodecount_set;
+
+	/* Filters, source lookup and output forms. */
+	struct filter_spec filter;	/* -focus, -ignore, ... -taghide */
+	bool relative_percentages;
+	const char *source_path;	/* -source_path (colon-separated) */
+	const char *trim_path;		/* -trim_path (colon-separated) */
+	const char *symbol;		/* RE of -list=RE, -peek=RE */
+	bool json, csv;			/* -json, -csv */
 
 	/* What to do. */
 	const char *command;		/* from a flag such as -top, or NULL */

@@ -1,0 +1,82 @@
+/*
+ * prepare.c - from command-line profiles to the filtered profile a report
+ * is built on (see prepare.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "filter.h"
+#include "graph.h"
+#include "load.h"
+#include "prepare.h"
+#include "source.h"
+
+int
+prepare_profile(struct options *o, char **args, size_t nargs, bool samples,
+    struct profile **out)
+{
+	struct profile *p;
+	char *cause = NULL;
+	int idx, rc;
+
+	*out = NULL;
+	if ((rc = load_report_profile(o, args, nargs, &p)) != EXIT_OK)
+		return rc;
+	idx = profile_sample_index(p, o->sample_index, &cause);
+	if (idx < 0) {
+		cmd_error("%s: %s", args[0], cause);
+		free(cause);
+		profile_free(p);
+		return EXIT_USAGE;
+	}
+	o->graph.sample_index = idx;
+	if (samples) {
+		/* pprof reads every profile through its Merge, which sums
+		 * samples with the same stack and labels and drops all-zero
+		 * ones; only reports of single samples can tell. */
+		struct profile *m = profile_merge(&p, 1, &cause);
+
+		if (m == NULL) {
+			cmd_error("%s: %s", args[0], cause);
+			free(cause);
+			profile_free(p);
+			return EXIT_INPUT;
+		}
+		profile_free(p);
+		p = m;
+	}
+	/* pprof takes the total before focusing, so that percentages are
+	 * of the whole profile unless -relative_percentages. */
+	o->graph.total = 0;
+	if (!o->relative_percentages)
+		o->graph.total = report_total(p, idx);
+	if (filter_apply(p, &o->filter, stderr, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		profile_free(p);
+		return EXIT_USAGE;
+	}
+	source_trim_profile(p, o->trim_path, o->source_path);
+	o->graph.active_filters = filter_active(&o->filter);
+	*out = p;
+	return EXIT_OK;
+}
+
+void
+prepare_done(struct options *o, struct profile *p)
+{
+	filter_active_free((char **)o->graph.active_filters);
+	o->graph.active_filters = NULL;
+	profile_free(p);
+}
+
+void
+prepare_no_trim(struct options *o)
+{
+	o->graph.nodecount = 0;
+	o->graph.nodefraction = 0;
+	o->graph.edgefraction = 0;
+}

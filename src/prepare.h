@@ -1,0 +1,36 @@
+/*
+ * prepare.h - the steps pprof takes between reading the profiles and
+ * building a report (driver.go generateRawReport): pick the sample type,
+ * take the total before filtering (unless -relative_percentages), apply
+ * the filters, trim file names, and set up the "Active filters:" lines.
+ *
+ * Commands that report on a profile call prepare_profile, build their
+ * result, print it, and call prepare_done.
+ */
+#ifndef HEAPDIFF_PREPARE_H
+#define HEAPDIFF_PREPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "options.h"
+#include "profile.h"
+
+/*
+ * Load the report profile of args (with o->bases) and prepare it: sets
+ * o->graph.sample_index, .total and .active_filters.  samples: the report
+ * shows single samples (traces, tags), so merge them as pprof's reader
+ * does first.  Errors are printed; returns an exit status, EXIT_OK when
+ * *out is set.
+ */
+int prepare_profile(struct options *o, char **args, size_t nargs,
+    bool samples, struct profile **out);
+
+/* Free what prepare_profile made (the profile and the filter lines). */
+void prepare_done(struct options *o, struct profile *p);
+
+/* pprof's overrides for list and peek (driver.go applyCommandOverrides):
+ * no trimming; list also forces -lines. */
+void prepare_no_trim(struct options *o);
+
+#endif
