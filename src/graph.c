@@ -42,6 +42,9 @@ struct builder {
 	uint32_t *loc_start, *loc_nodes;
 
 	int64_t *stack_w;	/* summed sample value per stack */
+	bool *stack_nz;		/* some sample of the stack is non-zero (a
+				   diff_base pair sums to 0 but still makes
+				   its edges, as in pprof) */
 
 	/* Per-build state. */
 	int64_t *flat, *cum;
@@ -191,9 +194,14 @@ builder_init(struct builder *b, const struct profile *p,
 	}
 
 	b->stack_w = xcalloc(p->nstacks ? p->nstacks : 1, sizeof *b->stack_w);
-	for (i = 0; i < p->nsamples; i++)
-		b->stack_w[p->sample_stack[i]] +=
-		    p->values[i * p->ntypes + (size_t)o->sample_index];
+	b->stack_nz = xcalloc(p->nstacks ? p->nstacks : 1, sizeof *b->stack_nz);
+	for (i = 0; i < p->nsamples; i++) {
+		int64_t v = p->values[i * p->ntypes + (size_t)o->sample_index];
+
+		b->stack_w[p->sample_stack[i]] += v;
+		if (v != 0)
+			b->stack_nz[p->sample_stack[i]] = true;
+	}
 
 	b->flat = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->flat);
 	b->cum = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->cum);
@@ -210,6 +218,7 @@ builder_done(struct builder *b)
 	free(b->loc_start);
 	free(b->loc_nodes);
 	free(b->stack_w);
+	free(b->stack_nz);
 	free(b->flat);
 	free(b->cum);
 	free(b->node_stamp);
@@ -305,7 +314,7 @@ builder_run(struct builder *b, const bool *kept)
 		uint32_t parent = UINT32_MAX;
 		bool residual = false;
 
-		if (w == 0)
+		if (!b->stack_nz[s])
 			continue;
 		stamp++;
 		for (i = depth; i-- > 0;) {
@@ -496,6 +505,26 @@ report_value(const struct report *r, int64_t v, char *buf, size_t len)
 	return units_label(buf, len, v, r->sample_unit, r->output_unit);
 }
 
+/* Append the node info as a ghost node (after the listed ones); returns
+ * its index in g->nodes. */
+static uint32_t
+graph_add_ghost(struct graph *g, const struct builder *b, char **names,
+    uint32_t info)
+{
+	uint32_t i = g->nnodes + g->nghosts++;
+	struct graph_node *gn;
+
+	g->nodes = xreallocarray(g->nodes, (size_t)i + 1, sizeof *g->nodes);
+	gn = &g->nodes[i];
+	memset(gn, 0, sizeof *gn);
+	gn->info = info;
+	gn->flat = b->flat[info];
+	gn->cum = b->cum[info];
+	gn->name = names[info];
+	names[info] = NULL;
+	return i;
+}
+
 struct report *
 report_new(const struct profile *p, const struct graph_options *o)
 {
@@ -582,9 +611,21 @@ report_new(const struct profile *p, const struct graph_options *o)
 			uint32_t dst = pos[b.edge_key[e] & 0xffffffffu];
 			struct graph_edge *ge;
 
-			if (src == UINT32_MAX || dst == UINT32_MAX)
-				continue;
-			if (abs64(b.edge_w[e]) < edge_cutoff) {
+			bool ghost_dst = dst == UINT32_MAX;
+
+			/* pprof leaves nodes without value (or, with
+			 * -drop_negative, negative ones) out of the node list
+			 * but keeps their edges: they become ghost nodes. */
+			if (src == UINT32_MAX)
+				src = pos[b.edge_key[e] >> 32] =
+				    graph_add_ghost(g, &b, names,
+				    (uint32_t)(b.edge_key[e] >> 32));
+			if (dst == UINT32_MAX)
+				dst = pos[b.edge_key[e] & 0xffffffffu] =
+				    graph_add_ghost(g, &b, names,
+				    (uint32_t)(b.edge_key[e] & 0xffffffffu));
+			/* pprof trims only the edges into listed nodes. */
+			if (!ghost_dst && abs64(b.edge_w[e]) < edge_cutoff) {
 				r->dropped_edges++;
 				continue;
 			}
@@ -635,7 +676,7 @@ report_free(struct report *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->graph->nnodes; i++)
+	for (i = 0; i < r->graph->nnodes + r->graph->nghosts; i++)
 		free(r->graph->nodes[i].name);
 	free(r->graph->nodes);
 	free(r->graph->edges);

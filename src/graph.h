@@ -79,6 +79,11 @@ struct graph {
 	uint32_t ninfos;
 	struct graph_node *nodes;	/* the nodes shown, in order */
 	uint32_t nnodes;
+	uint32_t nghosts;		/* nodes[nnodes .. nnodes + nghosts):
+					   nodes pprof leaves out of the list
+					   (no value, or negative with
+					   -drop_negative) whose edges it keeps;
+					   only edges refer to them */
 	struct graph_edge *edges;
 	uint32_t nedges;
 };
