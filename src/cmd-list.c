@@ -64,6 +64,13 @@ cmd_list_exec(struct options *o, const char *name, char **args, size_t nargs)
 		regex_free(rx);
 		return rc;
 	}
+	/* pprof's list sums the nodes' raw values even with -mean; only
+	 * the total is a mean. */
+	if (o->graph.mean) {
+		if (o->graph.total == 0)
+			o->graph.total = report_total_opt(p, &o->graph);
+		o->graph.mean = false;
+	}
 	r = report_new(p, &o->graph);
 	r->output_unit = o->graph.output_unit;	/* list keeps -unit as is */
 	reader = source_reader_new(o->source_path, o->trim_path);

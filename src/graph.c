@@ -48,6 +48,8 @@ struct builder {
 
 	/* Per-build state. */
 	int64_t *flat, *cum;
+	int64_t *stack_d;		/* -mean: summed values[0] per stack */
+	int64_t *flat_div, *cum_div;	/* -mean: pprof's FlatDiv, CumDiv */
 	uint32_t *node_stamp;
 
 	uint64_t *edge_key;	/* (src << 32) | dst, by edge */
@@ -195,16 +197,21 @@ builder_init(struct builder *b, const struct profile *p,
 
 	b->stack_w = xcalloc(p->nstacks ? p->nstacks : 1, sizeof *b->stack_w);
 	b->stack_nz = xcalloc(p->nstacks ? p->nstacks : 1, sizeof *b->stack_nz);
+	b->stack_d = xcalloc(p->nstacks ? p->nstacks : 1, sizeof *b->stack_d);
 	for (i = 0; i < p->nsamples; i++) {
 		int64_t v = p->values[i * p->ntypes + (size_t)o->sample_index];
+		int64_t d = o->mean ? p->values[i * p->ntypes] : 0;
 
 		b->stack_w[p->sample_stack[i]] += v;
-		if (v != 0)
+		b->stack_d[p->sample_stack[i]] += d;
+		if (v != 0 || d != 0)
 			b->stack_nz[p->sample_stack[i]] = true;
 	}
 
 	b->flat = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->flat);
 	b->cum = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->cum);
+	b->flat_div = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->flat_div);
+	b->cum_div = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->cum_div);
 	b->node_stamp = xcalloc(b->ninfos ? b->ninfos : 1,
 	    sizeof *b->node_stamp);
 }
@@ -221,6 +228,9 @@ builder_done(struct builder *b)
 	free(b->stack_nz);
 	free(b->flat);
 	free(b->cum);
+	free(b->flat_div);
+	free(b->cum_div);
+	free(b->stack_d);
 	free(b->node_stamp);
 	free(b->edge_key);
 	free(b->edge_w);
@@ -300,6 +310,8 @@ builder_run(struct builder *b, const bool *kept)
 
 	memset(b->flat, 0, b->ninfos * sizeof *b->flat);
 	memset(b->cum, 0, b->ninfos * sizeof *b->cum);
+	memset(b->flat_div, 0, b->ninfos * sizeof *b->flat_div);
+	memset(b->cum_div, 0, b->ninfos * sizeof *b->cum_div);
 	memset(b->node_stamp, 0, b->ninfos * sizeof *b->node_stamp);
 	b->nedges = 0;
 	if (b->edge_slots != NULL)
@@ -332,6 +344,7 @@ builder_run(struct builder *b, const bool *kept)
 				if (b->node_stamp[n] != stamp) {
 					b->node_stamp[n] = stamp;
 					b->cum[n] += w;
+					b->cum_div[n] += b->stack_d[s];
 				}
 				if (parent != UINT32_MAX && n != parent) {
 					bool inl = k != n1 - 1, created;
@@ -351,8 +364,10 @@ builder_run(struct builder *b, const bool *kept)
 				residual = false;
 			}
 		}
-		if (parent != UINT32_MAX && !residual)
+		if (parent != UINT32_MAX && !residual) {
 			b->flat[parent] += w;
+			b->flat_div[parent] += b->stack_d[s];
+		}
 	}
 }
 
@@ -505,6 +520,13 @@ report_value(const struct report *r, int64_t v, char *buf, size_t len)
 	return units_label(buf, len, v, r->sample_unit, r->output_unit);
 }
 
+/* pprof's FlatValue/CumValue: the value over its divisor (-mean). */
+static int64_t
+div_value(int64_t v, int64_t d)
+{
+	return d == 0 ? v : v / d;
+}
+
 /* Append the node info as a ghost node (after the listed ones); returns
  * its index in g->nodes. */
 static uint32_t
@@ -518,8 +540,8 @@ graph_add_ghost(struct graph *g, const struct builder *b, char **names,
 	gn = &g->nodes[i];
 	memset(gn, 0, sizeof *gn);
 	gn->info = info;
-	gn->flat = b->flat[info];
-	gn->cum = b->cum[info];
+	gn->flat = div_value(b->flat[info], b->flat_div[info]);
+	gn->cum = div_value(b->cum[info], b->cum_div[info]);
 	gn->name = names[info];
 	names[info] = NULL;
 	return i;
@@ -541,7 +563,11 @@ report_new(const struct profile *p, const struct graph_options *o)
 	r->graph = g;
 	r->sample_type = profile_str(p, p->sample_types[o->sample_index].type);
 	r->sample_unit = profile_str(p, p->sample_types[o->sample_index].unit);
-	r->total = o->total > 0 ? o->total : report_total(p, o->sample_index);
+	r->total = o->total > 0 ? o->total : report_total_opt(p, o);
+	if (o->mean) {
+		r->owned_type = xasprintf("mean_%s", r->sample_type);
+		r->sample_type = r->owned_type;
+	}
 
 	builder_init(&b, p, &r->opt);
 	names = xcalloc(b.ninfos + 1, sizeof *names);
@@ -598,8 +624,9 @@ report_new(const struct profile *p, const struct graph_options *o)
 			struct graph_node *gn = &g->nodes[i];
 
 			gn->info = nodes[i];
-			gn->flat = b.flat[nodes[i]];
-			gn->cum = b.cum[nodes[i]];
+			gn->flat = div_value(b.flat[nodes[i]],
+			    b.flat_div[nodes[i]]);
+			gn->cum = div_value(b.cum[nodes[i]], b.cum_div[nodes[i]]);
 			gn->name = names[nodes[i]];
 			names[nodes[i]] = NULL;
 			pos[nodes[i]] = i;
@@ -682,6 +709,7 @@ report_free(struct report *r)
 	free(r->graph->edges);
 	free(r->graph->infos);
 	free(r->graph);
+	free(r->owned_type);
 	free(r);
 }
 
@@ -730,7 +758,47 @@ report_new_header(const struct profile *p, const struct graph_options *o)
 	r->graph->prof = p;
 	r->sample_type = profile_str(p, p->sample_types[o->sample_index].type);
 	r->sample_unit = profile_str(p, p->sample_types[o->sample_index].unit);
-	r->total = o->total > 0 ? o->total : report_total(p, o->sample_index);
+	r->total = o->total > 0 ? o->total : report_total_opt(p, o);
 	r->output_unit = o->output_unit;
+	if (o->mean) {
+		r->owned_type = xasprintf("mean_%s", r->sample_type);
+		r->sample_type = r->owned_type;
+	}
 	return r;
+}
+
+int64_t
+report_total_opt(const struct profile *p, const struct graph_options *o)
+{
+	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
+	int64_t base_key;
+	size_t i, j;
+
+	if (!o->mean)
+		return report_total(p, o->sample_index);
+	/* pprof's computeTotal with a mean divisor (values[0]). */
+	base_key = strpool_find(p->strings, "pprof::base", 11);
+	for (i = 0; i < p->nsamples; i++) {
+		int64_t v = p->values[i * p->ntypes + (size_t)o->sample_index];
+		int64_t d = p->values[i * p->ntypes];
+
+		if (v < 0)
+			v = -v;
+		total += v;
+		div += d;
+		if (base_key < 0)
+			continue;
+		for (j = p->label_start[i]; j < p->label_start[i + 1]; j++)
+			if (p->labels[j].key == (strid)base_key &&
+			    strcmp(profile_str(p, p->labels[j].str), "true") == 0) {
+				diff_total += v;
+				diff_div += d;
+				break;
+			}
+	}
+	if (diff_total > 0) {
+		total = diff_total;
+		div = diff_div;
+	}
+	return div != 0 ? total / div : total;
 }

@@ -40,6 +40,7 @@ struct graph_options {
 	double nodefraction;		/* pprof's default 0.005 */
 	double edgefraction;		/* pprof's default 0.001 */
 	const char *output_unit;	/* "minimum" (default), "B", "kB", ... */
+	bool mean;			/* -mean: values over values[0] */
 	bool objnames;			/* keep mapping file and start line in
 					   every node (pprof's ObjNames, list) */
 	int64_t total;			/* > 0: pprof's total, taken before
@@ -102,6 +103,7 @@ struct report {
 	int orig_count;			/* nodes before nodecount */
 	int dropped_nodes;		/* under nodefraction */
 	int dropped_edges;
+	char *owned_type;		/* "mean_..." with -mean, owned */
 };
 
 /* Set o to pprof's defaults. */
@@ -124,6 +126,10 @@ char *report_value(const struct report *, int64_t v, char *buf, size_t len);
 
 /* pprof's total of a profile for a sample index (see struct report). */
 int64_t report_total(const struct profile *p, int sample_index);
+
+/* The same with o's -mean (the total over the sum of values[0]). */
+int64_t report_total_opt(const struct profile *p,
+    const struct graph_options *o);
 
 /*
  * The printable names of every location's frames at o's granularity, as

@@ -30,7 +30,7 @@ enum flag_id {
 	O_FOCUS, O_IGNORE, O_HIDE, O_SHOW, O_SHOW_FROM, O_PRUNE_FROM,
 	O_TAGFOCUS, O_TAGIGNORE, O_TAGSHOW, O_TAGHIDE, O_RELATIVE,
 	O_SOURCE_PATH, O_TRIM_PATH, O_LIST, O_PEEK, O_TRACES, O_TAGS, O_TREE,
-	O_JSON, O_CSV,
+	O_JSON, O_CSV, O_MEAN,
 };
 
 struct flag {
@@ -90,6 +90,7 @@ static const struct flag flags[] = {
 	{ "tree", F_BOOL, O_TREE },
 	{ "json", F_BOOL, O_JSON },
 	{ "csv", F_BOOL, O_CSV },
+	{ "mean", F_BOOL, O_MEAN },
 };
 
 const char options_help[] =
@@ -129,6 +130,8 @@ const char options_help[] =
 "  -tagshow=RE, -taghide=RE\n"
 "                       keep / drop label keys in tags and traces\n"
 "  -relative_percentages  percentages of the filtered total\n"
+"  -mean                values divided by the first sample type's\n"
+"                       (per object for heap profiles), as pprof -mean\n"
 "Source (list):\n"
 "  -source_path=DIRS    colon-separated roots to find sources under\n"
 "                       (Go -trimpath paths: src:/usr/lib/go/src)\n"
@@ -272,6 +275,7 @@ apply_flag(struct options *o, const struct flag *f, const char *v,
 	case O_TRIM_PATH: o->trim_path = v; return 0;
 	case O_JSON: o->json = true; return 0;
 	case O_CSV: o->csv = true; return 0;
+	case O_MEAN: o->graph.mean = true; return 0;
 	case O_LIST:
 	case O_PEEK:
 	case O_TRACES:

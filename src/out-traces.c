@@ -112,8 +112,13 @@ out_traces(FILE *f, const struct report *r)
 			}
 			free(lines);
 		}
-		report_value(r, p->values[i * p->ntypes +
-		    (size_t)r->opt.sample_index], v, sizeof v);
+		{
+			int64_t w = p->values[i * p->ntypes +
+			    (size_t)r->opt.sample_index];
+			int64_t dv = r->opt.mean ? p->values[i * p->ntypes] : 0;
+
+			report_value(r, dv != 0 ? w / dv : w, v, sizeof v);
+		}
 		for (k = 0; k < d; k++) {
 			uint32_t a = ln->start[locs[k]], b = ln->start[locs[k] + 1];
 

@@ -52,7 +52,7 @@ prepare_profile(struct options *o, char **args, size_t nargs, bool samples,
 	 * of the whole profile unless -relative_percentages. */
 	o->graph.total = 0;
 	if (!o->relative_percentages)
-		o->graph.total = report_total(p, idx);
+		o->graph.total = report_total_opt(p, &o->graph);
 	if (filter_apply(p, &o->filter, stderr, &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
