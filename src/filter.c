@@ -600,21 +600,34 @@ compile_tag_filter(const char *name, const char *value, FILE *warn,
 	return 0;
 }
 
-/* pprof's NumLabelUnits for one key: the first unit given, else "bytes"
- * for alignment and request, else the key itself. */
-static const char *
-num_label_unit(const struct profile *p, strid key)
+const char **
+filter_num_label_units(const struct profile *p)
 {
-	size_t i;
-	const char *k = profile_str(p, key);
+	size_t nstr = strpool_count(p->strings), i;
+	const char **units = xcalloc(nstr + 1, sizeof *units);
+	bool *seen = xcalloc(nstr + 1, sizeof *seen);
 
-	for (i = 0; i < p->nlabels; i++)
-		if (p->labels[i].key == key && p->labels[i].str == 0 &&
-		    p->labels[i].num_unit != 0)
-			return profile_str(p, p->labels[i].num_unit);
-	if (strcmp(k, "alignment") == 0 || strcmp(k, "request") == 0)
-		return "bytes";
-	return k;
+	for (i = 0; i < p->nlabels; i++) {
+		const struct prof_label *l = &p->labels[i];
+
+		if (l->str != 0)
+			continue;
+		seen[l->key] = true;
+		if (units[l->key] == NULL && l->num_unit != 0)
+			units[l->key] = profile_str(p, l->num_unit);
+	}
+	for (i = 0; i < nstr; i++) {
+		const char *k = profile_str(p, (strid)i);
+
+		if (!seen[i] || units[i] != NULL)
+			continue;
+		if (strcmp(k, "alignment") == 0 || strcmp(k, "request") == 0)
+			units[i] = "bytes";
+		else
+			units[i] = k;
+	}
+	free(seen);
+	return units;
 }
 
 static bool
@@ -692,14 +705,9 @@ static void
 filter_tags(struct profile *p, const struct tag_filter *focus,
     const struct tag_filter *ignore, bool matched[2])
 {
-	size_t nstr = strpool_count(p->strings), i;
-	const char **units = xcalloc(nstr + 1, sizeof *units);
+	const char **units = filter_num_label_units(p);
 	bool *keep = xmalloc((p->nsamples + 1) * sizeof *keep);
-
-	for (i = 0; i < p->nlabels; i++)
-		if (p->labels[i].str == 0 && units[p->labels[i].key] == NULL)
-			units[p->labels[i].key] = num_label_unit(p,
-			    p->labels[i].key);
+	size_t i;
 	for (i = 0; i < p->nsamples; i++) {
 		bool f = focus == NULL || tag_match(p, focus, units, i);
 		bool g = ignore != NULL && tag_match(p, ignore, units, i);

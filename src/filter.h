@@ -51,4 +51,11 @@ void filter_active_free(char **);
 int filter_apply(struct profile *p, const struct filter_spec *f, FILE *warn,
     char **cause);
 
+/*
+ * pprof's NumLabelUnits: for every numeric label key (by strid) its unit,
+ * the first one given, else "bytes" for alignment and request, else the
+ * key itself; NULL for other strings.  Caller frees the array.
+ */
+const char **filter_num_label_units(const struct profile *p);
+
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filter.h"
 #include "output.h"
 #include "regex.h"
 #include "xmalloc.h"
@@ -143,7 +144,8 @@ out_json_peek(FILE *f, const struct report *r, struct regex *rx)
 /* A sample's labels as {"key":["v",...]} and {"key":{"unit":u,
  * "values":[n,...]}}. */
 static void
-json_labels(FILE *f, const struct profile *p, size_t i, bool numeric)
+json_labels(FILE *f, const struct profile *p, size_t i, bool numeric,
+    const char **units)
 {
 	size_t l0 = p->label_start[i], l1 = p->label_start[i + 1], j, k;
 	bool first = true;
@@ -166,7 +168,7 @@ json_labels(FILE *f, const struct profile *p, size_t i, bool numeric)
 		json_str(f, profile_str(p, a->key));
 		if (numeric) {
 			fputs(":{\"unit\":", f);
-			json_str(f, out_num_label_unit(p, a->key));
+			json_str(f, units[a->key]);
 			fputs(",\"values\":[", f);
 		} else
 			fputs(":[", f);
@@ -193,6 +195,7 @@ out_json_traces(FILE *f, const struct report *r)
 {
 	const struct profile *p = r->prof;
 	struct loc_names *ln = graph_loc_names(p, &r->opt);
+	const char **units = filter_num_label_units(p);
 	size_t i;
 	bool first = true;
 
@@ -209,9 +212,9 @@ out_json_traces(FILE *f, const struct report *r)
 		fprintf(f, "%" PRId64, p->values[i * p->ntypes +
 		    (size_t)r->opt.sample_index]);
 		fputs(",\"labels\":", f);
-		json_labels(f, p, i, false);
+		json_labels(f, p, i, false, units);
 		fputs(",\"num_labels\":", f);
-		json_labels(f, p, i, true);
+		json_labels(f, p, i, true, units);
 		fputs(",\"frames\":[", f);
 		for (k = 0; k < d; k++) {
 			uint32_t a = ln->start[locs[k]];
@@ -229,6 +232,7 @@ out_json_traces(FILE *f, const struct report *r)
 	}
 	fputs("]}\n", f);
 	graph_loc_names_free(ln);
+	free(units);
 }
 
 void

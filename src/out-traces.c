@@ -4,9 +4,11 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "filter.h"
 #include "output.h"
 #include "units.h"
 #include "xmalloc.h"
@@ -17,30 +19,14 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* pprof's NumLabelUnits for one key (see filter.c): the first unit given,
- * else bytes for alignment and request, else the key. */
-const char *
-out_num_label_unit(const struct profile *p, strid key)
-{
-	const char *k = profile_str(p, key);
-	size_t i;
-
-	for (i = 0; i < p->nlabels; i++)
-		if (p->labels[i].key == key && p->labels[i].str == 0 &&
-		    p->labels[i].num_unit != 0)
-			return profile_str(p, p->labels[i].num_unit);
-	if (strcmp(k, "alignment") == 0 || strcmp(k, "request") == 0)
-		return "bytes";
-	return k;
-}
-
 /*
  * The "%10s:  v1 v2\n" lines of one sample's string (numeric = false) or
  * numeric labels, one per key with its values in order, sorted as strings
  * (as pprof sorts them).  Caller frees each line and the array.
  */
 static char **
-label_lines(const struct profile *p, size_t i, bool numeric, size_t *n_out)
+label_lines(const struct profile *p, size_t i, bool numeric,
+    const char **units, size_t *n_out)
 {
 	size_t l0 = p->label_start[i], l1 = p->label_start[i + 1], j, k;
 	char **lines = xcalloc(l1 - l0 + 1, sizeof *lines);
@@ -55,7 +41,7 @@ label_lines(const struct profile *p, size_t i, bool numeric, size_t *n_out)
 		if (done[j - l0] || (a->str == 0) != numeric)
 			continue;
 		if (numeric)
-			unit = out_num_label_unit(p, a->key);
+			unit = units[a->key];
 		for (k = j; k < l1; k++) {
 			const struct prof_label *b = &p->labels[k];
 			const char *v;
@@ -87,6 +73,7 @@ out_traces(FILE *f, const struct report *r)
 	    "------------------------------";
 	const struct profile *p = r->prof;
 	struct loc_names *ln = graph_loc_names(p, &r->opt);
+	const char **units = filter_num_label_units(p);
 	size_t i, n, j;
 	char v[64];
 
@@ -105,7 +92,7 @@ out_traces(FILE *f, const struct report *r)
 			continue;
 		fprintf(f, "%s\n", sep);
 		for (int numeric = 0; numeric < 2; numeric++) {
-			lines = label_lines(p, i, numeric, &n);
+			lines = label_lines(p, i, numeric, units, &n);
 			for (j = 0; j < n; j++) {
 				fputs(lines[j], f);
 				free(lines[j]);
@@ -131,19 +118,56 @@ out_traces(FILE *f, const struct report *r)
 	}
 	fprintf(f, "%s\n", sep);
 	graph_loc_names_free(ln);
+	free(units);
 }
 
+/* One distinct label (key and string or number) and its weight. */
+struct tag_entry {
+	strid key, str;
+	int64_t num;
+	int64_t weight;
+	const char *key_name;
+	char *name;		/* as printed */
+};
+
 static int
-tag_key_cmp(const void *a, const void *b)
+tag_entry_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct tag_key *)a)->name,
-	    ((const struct tag_key *)b)->name);
+	const struct tag_entry *x = a, *y = b;
+	int c = strcmp(x->key_name, y->key_name);
+
+	return c != 0 ? c : strcmp(x->name, y->name);
 }
 
 static int64_t
 abs64(int64_t v)
 {
 	return v < 0 ? -v : v;
+}
+
+static uint64_t
+tag_hash(const struct tag_entry *e)
+{
+	return hash_u64(hash_u64(e->key, e->str), (uint64_t)e->num);
+}
+
+/* Double the slot table of the tag entries. */
+static uint32_t *
+tag_rehash(const struct tag_entry *es, size_t ne, uint32_t *slots,
+    size_t *nslots)
+{
+	size_t k, m;
+
+	free(slots);
+	*nslots *= 2;
+	slots = xcalloc(*nslots, sizeof *slots);
+	for (k = 0; k < ne; k++) {
+		for (m = tag_hash(&es[k]) & (*nslots - 1); slots[m] != 0;
+		    m = (m + 1) & (*nslots - 1))
+			;
+		slots[m] = (uint32_t)k + 1;
+	}
+	return slots;
 }
 
 /* pprof's SortTags(flat): |weight| descending, then name. */
@@ -157,13 +181,20 @@ tag_value_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Every key with its values, sorted as pprof prints them. */
+/*
+ * Every key with its values, sorted as pprof prints them.  Labels are
+ * summed per distinct (key, value) in a hash table, then numeric values
+ * that print alike (pprof keys them by their printed form) are merged.
+ */
 struct tag_key *
 out_tag_table(const struct report *r, size_t *nkeys)
 {
 	const struct profile *p = r->prof;
+	const char **units = filter_num_label_units(p);
+	struct tag_entry *es = NULL;
+	size_t ne = 0, cap = 0, nslots = 1024, i, j, k, nk = 0;
+	uint32_t *slots = xcalloc(nslots, sizeof *slots);
 	struct tag_key *keys = NULL;
-	size_t nk = 0, i, j, k, v;
 	char buf[64];
 
 	for (i = 0; i < p->nsamples; i++) {
@@ -172,41 +203,73 @@ out_tag_table(const struct report *r, size_t *nkeys)
 
 		for (j = p->label_start[i]; j < p->label_start[i + 1]; j++) {
 			const struct prof_label *l = &p->labels[j];
-			const char *kn = profile_str(p, l->key), *vn;
+			int64_t num = l->str != 0 ? 0 : l->num;
+			struct tag_entry probe = { l->key, l->str, num, 0,
+			    NULL, NULL };
+			uint64_t h = tag_hash(&probe);
+			size_t m, idx = SIZE_MAX;
 
-			if (l->str != 0)
-				vn = profile_str(p, l->str);
-			else
-				vn = units_label(buf, sizeof buf, l->num,
-				    out_num_label_unit(p, l->key),
-				    r->opt.output_unit);
-			for (k = 0; k < nk; k++)
-				if (strcmp(keys[k].name, kn) == 0)
+			for (m = h & (nslots - 1); slots[m] != 0;
+			    m = (m + 1) & (nslots - 1)) {
+				struct tag_entry *e = &es[slots[m] - 1];
+
+				if (e->key == l->key && e->str == l->str &&
+				    e->num == num) {
+					idx = slots[m] - 1;
 					break;
-			if (k == nk) {
-				keys = xreallocarray(keys, nk + 1,
-				    sizeof *keys);
-				memset(&keys[nk], 0, sizeof keys[nk]);
-				keys[nk++].name = xstrdup(kn);
+				}
 			}
-			for (v = 0; v < keys[k].nvals; v++)
-				if (strcmp(keys[k].vals[v].name, vn) == 0)
-					break;
-			if (v == keys[k].nvals) {
-				keys[k].vals = xreallocarray(keys[k].vals,
-				    v + 1, sizeof *keys[k].vals);
-				keys[k].vals[v].name = xstrdup(vn);
-				keys[k].vals[v].weight = 0;
-				keys[k].nvals++;
+			if (idx == SIZE_MAX) {
+				if (ne == cap) {
+					cap = cap ? cap * 2 : 256;
+					es = xreallocarray(es, cap, sizeof *es);
+				}
+				idx = ne++;
+				memset(&es[idx], 0, sizeof es[idx]);
+				es[idx].key = l->key;
+				es[idx].str = l->str;
+				es[idx].num = num;
+				slots[m] = (uint32_t)ne;
+				if (ne * 2 > nslots)
+					slots = tag_rehash(es, ne, slots,
+					    &nslots);
 			}
-			keys[k].vals[v].weight += w;
-			keys[k].total += w;
+			es[idx].weight += w;
 		}
 	}
-	qsort(keys, nk, sizeof *keys, tag_key_cmp);
-	for (k = 0; k < nk; k++)
-		qsort(keys[k].vals, keys[k].nvals, sizeof *keys[k].vals,
-		    tag_value_cmp);
+	free(slots);
+	for (k = 0; k < ne; k++) {
+		es[k].key_name = profile_str(p, es[k].key);
+		es[k].name = es[k].str != 0 ? xstrdup(profile_str(p,
+		    es[k].str)) : xstrdup(units_label(buf, sizeof buf,
+		    es[k].num, units[es[k].key], r->opt.output_unit));
+	}
+	qsort(es, ne, sizeof *es, tag_entry_cmp);
+	for (k = 0; k < ne; k = j) {
+		struct tag_key *t;
+
+		keys = xreallocarray(keys, nk + 1, sizeof *keys);
+		t = &keys[nk++];
+		memset(t, 0, sizeof *t);
+		t->name = xstrdup(es[k].key_name);
+		for (j = k; j < ne && strcmp(es[j].key_name, es[k].key_name) ==
+		    0; j++) {
+			t->total += es[j].weight;
+			if (t->nvals > 0 && strcmp(t->vals[t->nvals - 1].name,
+			    es[j].name) == 0) {
+				t->vals[t->nvals - 1].weight += es[j].weight;
+				free(es[j].name);
+				continue;
+			}
+			t->vals = xreallocarray(t->vals, t->nvals + 1,
+			    sizeof *t->vals);
+			t->vals[t->nvals].name = es[j].name;
+			t->vals[t->nvals++].weight = es[j].weight;
+		}
+		qsort(t->vals, t->nvals, sizeof *t->vals, tag_value_cmp);
+	}
+	free(es);
+	free(units);
 	*nkeys = nk;
 	return keys;
 }

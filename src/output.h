@@ -47,9 +47,6 @@ struct source_reader;
 int out_list(FILE *, const struct report *, struct regex *rx,
     struct source_reader *reader);
 
-/* pprof's unit of a numeric label key. */
-const char *out_num_label_unit(const struct profile *, strid key);
-
 /* The tags table: keys by name, each with its values by |weight|. */
 struct tag_value {
 	char *name;
