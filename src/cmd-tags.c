@@ -7,31 +7,15 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "graph.h"
 #include "output.h"
 #include "prepare.h"
 
 static int
-cmd_tags_exec(struct options *o, const char *name, char **args, size_t nargs)
+cmd_tags_exec(struct options *o, const char *name, char **args,
+    size_t nargs)
 {
-	struct profile *p;
-	struct report *r;
-	int rc;
-
-	if (nargs == 0) {
-		cmd_usage(&cmd_tags_entry, stderr);
-		return EXIT_USAGE;
-	}
-	if ((rc = prepare_profile(o, args, nargs, true, &p)) != EXIT_OK)
-		return rc;
-	r = report_new_header(p, &o->graph);
-	if (o->json)
-		out_json_tags(stdout, r);
-	else
-		out_tags(stdout, r);
-	report_free(r);
-	prepare_done(o, p);
-	return EXIT_OK;
+	return prepare_sample_report(o, &cmd_tags_entry, args, nargs,
+	    out_tags, out_json_tags);
 }
 
 const struct cmd_entry cmd_tags_entry = {

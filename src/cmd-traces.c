@@ -7,7 +7,6 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "graph.h"
 #include "output.h"
 #include "prepare.h"
 
@@ -15,24 +14,8 @@ static int
 cmd_traces_exec(struct options *o, const char *name, char **args,
     size_t nargs)
 {
-	struct profile *p;
-	struct report *r;
-	int rc;
-
-	if (nargs == 0) {
-		cmd_usage(&cmd_traces_entry, stderr);
-		return EXIT_USAGE;
-	}
-	if ((rc = prepare_profile(o, args, nargs, true, &p)) != EXIT_OK)
-		return rc;
-	r = report_new_header(p, &o->graph);
-	if (o->json)
-		out_json_traces(stdout, r);
-	else
-		out_traces(stdout, r);
-	report_free(r);
-	prepare_done(o, p);
-	return EXIT_OK;
+	return prepare_sample_report(o, &cmd_traces_entry, args, nargs,
+	    out_traces, out_json_traces);
 }
 
 const struct cmd_entry cmd_traces_entry = {

@@ -144,6 +144,23 @@ loc_with_lines(struct profile *p, uint32_t l, const struct prof_line *lines,
 	return profile_add_location(p, &copy, lines, n);
 }
 
+/* Location l with only its frames [from, from + n). */
+static uint32_t
+loc_with_range(struct profile *p, uint32_t l, uint32_t from, uint32_t n)
+{
+	struct prof_line *lines;
+	uint32_t r;
+
+	if (n == p->locations[l].nlines)
+		return l;
+	lines = xmalloc(((size_t)n + 1) * sizeof *lines);
+	memcpy(lines, p->lines + p->locations[l].first_line + from,
+	    n * sizeof *lines);
+	r = loc_with_lines(p, l, lines, n);
+	free(lines);
+	return r;
+}
+
 /*
  * Keep the samples whose stack maps to a stack other than DROP (newstack
  * indexed by old stack; NULL = unchanged) and whose keep[] is true (NULL =
@@ -376,14 +393,8 @@ filter_show_from(struct profile *p, struct regex *rx)
 			if (m.func[p->lines[loc->first_line + k].function])
 				break;
 		if (k != UINT32_MAX) {
-			struct prof_line *lines = xmalloc((k + 1) *
-			    sizeof *lines);
-
-			memcpy(lines, p->lines + loc->first_line,
-			    (k + 1) * sizeof *lines);
 			cp.hit[l] = any = true;
-			cp.remap[l] = loc_with_lines(p, l, lines, k + 1);
-			free(lines);
+			cp.remap[l] = loc_with_range(p, l, 0, k + 1);
 		}
 	}
 	newstack = map_stacks(p, show_from_stack, &cp);
@@ -447,14 +458,8 @@ filter_prune_from(struct profile *p, struct regex *rx)
 			if (fm[p->lines[loc->first_line + k].function])
 				break;
 		if (k < n) {
-			struct prof_line *lines = xmalloc((n - k) *
-			    sizeof *lines);
-
-			memcpy(lines, p->lines + loc->first_line + k,
-			    (n - k) * sizeof *lines);
 			cp.hit[l] = true;
-			cp.remap[l] = loc_with_lines(p, l, lines, n - k);
-			free(lines);
+			cp.remap[l] = loc_with_range(p, l, k, n - k);
 		}
 	}
 	newstack = map_stacks(p, prune_from_stack, &cp);

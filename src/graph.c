@@ -489,29 +489,52 @@ sort_nodes(struct builder *b, char **names, bool cum, uint32_t *nodes,
 	sort_ctx = NULL;
 }
 
-int64_t
-report_total(const struct profile *p, int sample_index)
+/*
+ * pprof's computeTotal: the sum of |values| (only the diff base's when
+ * samples carry pprof::base), over the sum of values[0] with -mean.
+ */
+static int64_t
+compute_total(const struct profile *p, int sample_index, bool mean)
 {
-	int64_t total = 0, diff_total = 0;
+	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
 	int64_t base_key = strpool_find(p->strings, "pprof::base", 11);
 	size_t i, j;
 
 	for (i = 0; i < p->nsamples; i++) {
 		int64_t v = p->values[i * p->ntypes + (size_t)sample_index];
+		int64_t d = mean ? p->values[i * p->ntypes] : 0;
 
 		if (v < 0)
 			v = -v;
 		total += v;
+		div += d;
 		if (base_key < 0)
 			continue;
 		for (j = p->label_start[i]; j < p->label_start[i + 1]; j++)
 			if (p->labels[j].key == (strid)base_key &&
 			    strcmp(profile_str(p, p->labels[j].str), "true") == 0) {
 				diff_total += v;
+				diff_div += d;
 				break;
 			}
 	}
-	return diff_total > 0 ? diff_total : total;
+	if (diff_total > 0) {
+		total = diff_total;
+		div = diff_div;
+	}
+	return div != 0 ? total / div : total;
+}
+
+int64_t
+report_total(const struct profile *p, int sample_index)
+{
+	return compute_total(p, sample_index, false);
+}
+
+int64_t
+report_total_opt(const struct profile *p, const struct graph_options *o)
+{
+	return compute_total(p, o->sample_index, o->mean);
 }
 
 char *
@@ -765,40 +788,4 @@ report_new_header(const struct profile *p, const struct graph_options *o)
 		r->sample_type = r->owned_type;
 	}
 	return r;
-}
-
-int64_t
-report_total_opt(const struct profile *p, const struct graph_options *o)
-{
-	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
-	int64_t base_key;
-	size_t i, j;
-
-	if (!o->mean)
-		return report_total(p, o->sample_index);
-	/* pprof's computeTotal with a mean divisor (values[0]). */
-	base_key = strpool_find(p->strings, "pprof::base", 11);
-	for (i = 0; i < p->nsamples; i++) {
-		int64_t v = p->values[i * p->ntypes + (size_t)o->sample_index];
-		int64_t d = p->values[i * p->ntypes];
-
-		if (v < 0)
-			v = -v;
-		total += v;
-		div += d;
-		if (base_key < 0)
-			continue;
-		for (j = p->label_start[i]; j < p->label_start[i + 1]; j++)
-			if (p->labels[j].key == (strid)base_key &&
-			    strcmp(profile_str(p, p->labels[j].str), "true") == 0) {
-				diff_total += v;
-				diff_div += d;
-				break;
-			}
-	}
-	if (diff_total > 0) {
-		total = diff_total;
-		div = diff_div;
-	}
-	return div != 0 ? total / div : total;
 }

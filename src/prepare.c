@@ -80,3 +80,25 @@ prepare_no_trim(struct options *o)
 	o->graph.nodefraction = 0;
 	o->graph.edgefraction = 0;
 }
+
+int
+prepare_sample_report(struct options *o, const struct cmd_entry *c,
+    char **args, size_t nargs, void (*text)(FILE *, const struct report *),
+    void (*json)(FILE *, const struct report *))
+{
+	struct profile *p;
+	struct report *r;
+	int rc;
+
+	if (nargs == 0) {
+		cmd_usage(c, stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = prepare_profile(o, args, nargs, true, &p)) != EXIT_OK)
+		return rc;
+	r = report_new_header(p, &o->graph);
+	(o->json ? json : text)(stdout, r);
+	report_free(r);
+	prepare_done(o, p);
+	return EXIT_OK;
+}

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "options.h"
 #include "profile.h"
@@ -32,5 +33,16 @@ void prepare_done(struct options *o, struct profile *p);
 /* pprof's overrides for list and peek (driver.go applyCommandOverrides):
  * no trimming; list also forces -lines. */
 void prepare_no_trim(struct options *o);
+
+/*
+ * Run a report made from the samples themselves (traces, tags): prepare
+ * the profile of args, print it with text (json with -json).  Returns an
+ * exit status; prints c's usage when no profile is given.
+ */
+struct cmd_entry;
+struct report;
+int prepare_sample_report(struct options *o, const struct cmd_entry *c,
+    char **args, size_t nargs, void (*text)(FILE *, const struct report *),
+    void (*json)(FILE *, const struct report *));
 
 #endif
