@@ -54,6 +54,9 @@ cmd_list_exec(struct options *o, const char *name, char **args, size_t nargs)
 	struct source_reader *reader;
 	int rc, n;
 
+	if ((rc = prepare_check_format(o, &cmd_list_entry, false,
+	    false)) != EXIT_OK)
+		return rc;
 	if ((rx = cmd_symbol(o, &cmd_list_entry, &args, &nargs)) == NULL)
 		return EXIT_USAGE;
 	/* pprof's list: -lines granularity, no trimming, object names. */

@@ -34,6 +34,9 @@ cmd_peek_exec(struct options *o, const char *name, char **args, size_t nargs)
 	struct regex *rx;
 	int rc;
 
+	if ((rc = prepare_check_format(o, &cmd_peek_entry, true,
+	    false)) != EXIT_OK)
+		return rc;
 	if ((rx = cmd_symbol(o, &cmd_peek_entry, &args, &nargs)) == NULL)
 		return EXIT_USAGE;
 	prepare_no_trim(o);	/* pprof's peek does not trim */

@@ -22,6 +22,9 @@ cmd_tree_exec(struct options *o, const char *name, char **args, size_t nargs)
 		cmd_usage(&cmd_tree_entry, stderr);
 		return EXIT_USAGE;
 	}
+	if ((rc = prepare_check_format(o, &cmd_tree_entry, false, false)) !=
+	    EXIT_OK)
+		return rc;
 	/* pprof shows 80 nodes in a tree unless -nodecount says otherwise. */
 	if (!o->nodecount_set)
 		o->graph.nodecount = 80;

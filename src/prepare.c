@@ -94,11 +94,26 @@ prepare_sample_report(struct options *o, const struct cmd_entry *c,
 		cmd_usage(c, stderr);
 		return EXIT_USAGE;
 	}
+	if ((rc = prepare_check_format(o, c, true, false)) != EXIT_OK)
+		return rc;
 	if ((rc = prepare_profile(o, args, nargs, true, &p)) != EXIT_OK)
 		return rc;
 	r = report_new_header(p, &o->graph);
 	(o->json ? json : text)(stdout, r);
 	report_free(r);
 	prepare_done(o, p);
+	return EXIT_OK;
+}
+
+int
+prepare_check_format(const struct options *o, const struct cmd_entry *c,
+    bool json_ok, bool csv_ok)
+{
+	if ((o->json && !json_ok) || (o->csv && !csv_ok)) {
+		cmd_error("-%s is not available for %s (-json: top, peek, "
+		    "traces, tags; -csv: top)", o->json && !json_ok ? "json" :
+		    "csv", c->name);
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }

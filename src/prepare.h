@@ -34,12 +34,17 @@ void prepare_done(struct options *o, struct profile *p);
  * no trimming; list also forces -lines. */
 void prepare_no_trim(struct options *o);
 
+struct cmd_entry;
+/* A usage error (printed) when -json or -csv is given to a command that
+ * has no such form; else EXIT_OK. */
+int prepare_check_format(const struct options *o, const struct cmd_entry *c,
+    bool json_ok, bool csv_ok);
+
 /*
  * Run a report made from the samples themselves (traces, tags): prepare
  * the profile of args, print it with text (json with -json).  Returns an
  * exit status; prints c's usage when no profile is given.
  */
-struct cmd_entry;
 struct report;
 int prepare_sample_report(struct options *o, const struct cmd_entry *c,
     char **args, size_t nargs, void (*text)(FILE *, const struct report *),

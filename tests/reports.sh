@@ -96,6 +96,14 @@ expect_err "Focus expression matched no samples" "focus warning"
 run top -tagfocus=64kb: -sample_index=alloc_space "$h7"
 expect_err "tagfocus:Interpreted '64kb:' as range, not regexp" "tagfocus range note"
 
+run -json list 'main\.' "$h7"
+expect_status 1 "-json list"
+expect_err "heapdiff: -json is not available for list (-json: top, peek, traces, tags; -csv: top)" "-json list"
+run -csv tags "$h7"
+expect_err "heapdiff: -csv is not available for tags (-json: top, peek, traces, tags; -csv: top)" "-csv tags"
+run -json -tree "$h7"
+expect_status 1 "-json -tree"
+
 # --- help ------------------------------------------------------------------------
 for c in list peek tree traces tags; do
 	run help "$c"
