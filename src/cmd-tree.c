@@ -40,7 +40,7 @@ cmd_tree_exec(struct options *o, const char *name, char **args, size_t nargs)
 const struct cmd_entry cmd_tree_entry = {
 	"tree",
 	"[FLAGS] PROFILE...",
-	"call tree as text: each node with callers and callees, as pprof -tree",
+	"each node with its callers and callees, as pprof -tree",
 	"Prints pprof's -tree report: the top nodes (80 unless -nodecount)\n"
 	"in flat order, each with its callers above and its callees below and\n"
 	"the weight of every call edge.  Trimming (-nodefraction,\n"
