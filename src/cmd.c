@@ -24,6 +24,11 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_folded_entry,
 	&cmd_trend_entry,
 	&cmd_leaks_entry,
+	&cmd_list_entry,
+	&cmd_peek_entry,
+	&cmd_tree_entry,
+	&cmd_traces_entry,
+	&cmd_tags_entry,
 	NULL,
 };
 

@@ -45,6 +45,11 @@ extern const struct cmd_entry cmd_flame_entry;
 extern const struct cmd_entry cmd_folded_entry;
 extern const struct cmd_entry cmd_trend_entry;
 extern const struct cmd_entry cmd_leaks_entry;
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_peek_entry;
+extern const struct cmd_entry cmd_tree_entry;
+extern const struct cmd_entry cmd_traces_entry;
+extern const struct cmd_entry cmd_tags_entry;
 
 /* NULL-terminated table, in the order help lists them. */
 extern const struct cmd_entry *const cmd_table[];
@@ -55,6 +60,15 @@ extern const struct cmd_entry *const cmd_table[];
  * prefix matches several.
  */
 const struct cmd_entry *cmd_find(const char *name, char **ambiguous);
+
+/*
+ * The REGEX of list and peek: -list=RE / -peek=RE, else the first argument
+ * (then *args and *nargs move past it).  NULL after printing the usage or
+ * the regex error.  In cmd-list.c.
+ */
+struct regex;
+struct regex *cmd_symbol(struct options *o, const struct cmd_entry *c,
+    char ***args, size_t *nargs);
 
 /* Print "heapdiff: " and the message to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

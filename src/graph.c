@@ -47,9 +47,14 @@ struct builder {
 	uint32_t *loc_start, *loc_nodes;
 
 	int64_t *stack_w;	/* summed sample value per stack */
+	bool *stack_nz;		/* some sample of the stack is non-zero (a
+				   diff_base pair sums to 0 but still makes
+				   its edges, as in pprof) */
 
 	/* Per-build state. */
 	int64_t *flat, *cum;
+	int64_t *stack_d;		/* -mean: summed values[0] per stack */
+	int64_t *flat_div, *cum_div;	/* -mean: pprof's FlatDiv, CumDiv */
 	uint32_t *node_stamp;
 
 	uint64_t *edge_key;	/* (src << 32) | dst, by edge */
@@ -152,7 +157,8 @@ line_info(const struct builder *b, const struct prof_location *l,
 		 * it has no other. */
 		ni->name = keep_func ? (f->name ? f->name : f->system_name) : 0;
 		ni->file = keep_file ? f->filename : 0;
-		if (ni->name == 0 && !(keep_func && f->system_name != 0)) {
+		if (b->o->objnames ||
+		    (ni->name == 0 && !(keep_func && f->system_name != 0))) {
 			ni->objfile = objfile;
 			ni->start_line = f->start_line;
 		}
@@ -197,12 +203,22 @@ builder_init(struct builder *b, const struct profile *p,
 	}
 
 	b->stack_w = xcalloc(p->nstacks ? p->nstacks : 1, sizeof *b->stack_w);
-	for (i = 0; i < p->nsamples; i++)
-		b->stack_w[p->sample_stack[i]] +=
-		    p->values[i * p->ntypes + (size_t)o->sample_index];
+	b->stack_nz = xcalloc(p->nstacks ? p->nstacks : 1, sizeof *b->stack_nz);
+	b->stack_d = xcalloc(p->nstacks ? p->nstacks : 1, sizeof *b->stack_d);
+	for (i = 0; i < p->nsamples; i++) {
+		int64_t v = p->values[i * p->ntypes + (size_t)o->sample_index];
+		int64_t d = o->mean ? p->values[i * p->ntypes] : 0;
+
+		b->stack_w[p->sample_stack[i]] += v;
+		b->stack_d[p->sample_stack[i]] += d;
+		if (v != 0 || d != 0)
+			b->stack_nz[p->sample_stack[i]] = true;
+	}
 
 	b->flat = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->flat);
 	b->cum = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->cum);
+	b->flat_div = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->flat_div);
+	b->cum_div = xcalloc(b->ninfos ? b->ninfos : 1, sizeof *b->cum_div);
 	b->node_stamp = xcalloc(b->ninfos ? b->ninfos : 1,
 	    sizeof *b->node_stamp);
 }
@@ -216,8 +232,12 @@ builder_done(struct builder *b)
 	free(b->loc_start);
 	free(b->loc_nodes);
 	free(b->stack_w);
+	free(b->stack_nz);
 	free(b->flat);
 	free(b->cum);
+	free(b->flat_div);
+	free(b->cum_div);
+	free(b->stack_d);
 	free(b->node_stamp);
 	free(b->edge_key);
 	free(b->edge_w);
@@ -297,6 +317,8 @@ builder_run(struct builder *b, const bool *kept)
 
 	memset(b->flat, 0, b->ninfos * sizeof *b->flat);
 	memset(b->cum, 0, b->ninfos * sizeof *b->cum);
+	memset(b->flat_div, 0, b->ninfos * sizeof *b->flat_div);
+	memset(b->cum_div, 0, b->ninfos * sizeof *b->cum_div);
 	memset(b->node_stamp, 0, b->ninfos * sizeof *b->node_stamp);
 	b->nedges = 0;
 	if (b->edge_slots != NULL)
@@ -311,7 +333,7 @@ builder_run(struct builder *b, const bool *kept)
 		uint32_t parent = UINT32_MAX;
 		bool residual = false;
 
-		if (w == 0)
+		if (!b->stack_nz[s])
 			continue;
 		stamp++;
 		for (i = depth; i-- > 0;) {
@@ -329,6 +351,7 @@ builder_run(struct builder *b, const bool *kept)
 				if (b->node_stamp[n] != stamp) {
 					b->node_stamp[n] = stamp;
 					b->cum[n] += w;
+					b->cum_div[n] += b->stack_d[s];
 				}
 				if (parent != UINT32_MAX && n != parent) {
 					bool inl = k != n1 - 1, created;
@@ -348,8 +371,10 @@ builder_run(struct builder *b, const bool *kept)
 				residual = false;
 			}
 		}
-		if (parent != UINT32_MAX && !residual)
+		if (parent != UINT32_MAX && !residual) {
 			b->flat[parent] += w;
+			b->flat_div[parent] += b->stack_d[s];
+		}
 	}
 }
 
@@ -471,35 +496,85 @@ sort_nodes(struct builder *b, char **names, bool cum, uint32_t *nodes,
 	sort_ctx = NULL;
 }
 
-int64_t
-report_total(const struct profile *p, int sample_index)
+/*
+ * pprof's computeTotal: the sum of |values| (only the diff base's when
+ * samples carry pprof::base), over the sum of values[0] with -mean.
+ */
+static int64_t
+compute_total(const struct profile *p, int sample_index, bool mean)
 {
-	int64_t total = 0, diff_total = 0;
+	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
 	int64_t base_key = strpool_find(p->strings, "pprof::base", 11);
 	size_t i, j;
 
 	for (i = 0; i < p->nsamples; i++) {
 		int64_t v = p->values[i * p->ntypes + (size_t)sample_index];
+		int64_t d = mean ? p->values[i * p->ntypes] : 0;
 
 		if (v < 0)
 			v = -v;
 		total += v;
+		div += d;
 		if (base_key < 0)
 			continue;
 		for (j = p->label_start[i]; j < p->label_start[i + 1]; j++)
 			if (p->labels[j].key == (strid)base_key &&
 			    strcmp(profile_str(p, p->labels[j].str), "true") == 0) {
 				diff_total += v;
+				diff_div += d;
 				break;
 			}
 	}
-	return diff_total > 0 ? diff_total : total;
+	if (diff_total > 0) {
+		total = diff_total;
+		div = diff_div;
+	}
+	return div != 0 ? total / div : total;
+}
+
+int64_t
+report_total(const struct profile *p, int sample_index)
+{
+	return compute_total(p, sample_index, false);
+}
+
+int64_t
+report_total_opt(const struct profile *p, const struct graph_options *o)
+{
+	return compute_total(p, o->sample_index, o->mean);
 }
 
 char *
 report_value(const struct report *r, int64_t v, char *buf, size_t len)
 {
 	return units_label(buf, len, v, r->sample_unit, r->output_unit);
+}
+
+/* pprof's FlatValue/CumValue: the value over its divisor (-mean). */
+static int64_t
+div_value(int64_t v, int64_t d)
+{
+	return d == 0 ? v : v / d;
+}
+
+/* Append the node info as a ghost node (after the listed ones); returns
+ * its index in g->nodes. */
+static uint32_t
+graph_add_ghost(struct graph *g, const struct builder *b, char **names,
+    uint32_t info)
+{
+	uint32_t i = g->nnodes + g->nghosts++;
+	struct graph_node *gn;
+
+	g->nodes = xreallocarray(g->nodes, (size_t)i + 1, sizeof *g->nodes);
+	gn = &g->nodes[i];
+	memset(gn, 0, sizeof *gn);
+	gn->info = info;
+	gn->flat = div_value(b->flat[info], b->flat_div[info]);
+	gn->cum = div_value(b->cum[info], b->cum_div[info]);
+	gn->name = names[info];
+	names[info] = NULL;
+	return i;
 }
 
 struct report *
@@ -523,7 +598,11 @@ report_new(const struct profile *p, const struct graph_options *o)
 	r->graph = g;
 	r->sample_type = profile_str(p, p->sample_types[o->sample_index].type);
 	r->sample_unit = profile_str(p, p->sample_types[o->sample_index].unit);
-	r->total = report_total(p, o->sample_index);
+	r->total = o->total > 0 ? o->total : report_total_opt(p, o);
+	if (o->mean) {
+		r->owned_type = xasprintf("mean_%s", r->sample_type);
+		r->sample_type = r->owned_type;
+	}
 
 	builder_init(&b, p, &r->opt);
 	names = xcalloc(b.ninfos + 1, sizeof *names);
@@ -580,8 +659,9 @@ report_new(const struct profile *p, const struct graph_options *o)
 			struct graph_node *gn = &g->nodes[i];
 
 			gn->info = nodes[i];
-			gn->flat = b.flat[nodes[i]];
-			gn->cum = b.cum[nodes[i]];
+			gn->flat = div_value(b.flat[nodes[i]],
+			    b.flat_div[nodes[i]]);
+			gn->cum = div_value(b.cum[nodes[i]], b.cum_div[nodes[i]]);
 			gn->name = names[nodes[i]];
 			names[nodes[i]] = NULL;
 			pos[nodes[i]] = i;
@@ -593,9 +673,21 @@ report_new(const struct profile *p, const struct graph_options *o)
 			uint32_t dst = pos[b.edge_key[e] & 0xffffffffu];
 			struct graph_edge *ge;
 
-			if (src == UINT32_MAX || dst == UINT32_MAX)
-				continue;
-			if (abs64(b.edge_w[e]) < edge_cutoff) {
+			bool ghost_dst = dst == UINT32_MAX;
+
+			/* pprof leaves nodes without value (or, with
+			 * -drop_negative, negative ones) out of the node list
+			 * but keeps their edges: they become ghost nodes. */
+			if (src == UINT32_MAX)
+				src = pos[b.edge_key[e] >> 32] =
+				    graph_add_ghost(g, &b, names,
+				    (uint32_t)(b.edge_key[e] >> 32));
+			if (dst == UINT32_MAX)
+				dst = pos[b.edge_key[e] & 0xffffffffu] =
+				    graph_add_ghost(g, &b, names,
+				    (uint32_t)(b.edge_key[e] & 0xffffffffu));
+			/* pprof trims only the edges into listed nodes. */
+			if (!ghost_dst && abs64(b.edge_w[e]) < edge_cutoff) {
 				r->dropped_edges++;
 				continue;
 			}
@@ -646,14 +738,69 @@ report_free(struct report *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->graph->nnodes; i++)
+	for (i = 0; i < r->graph->nnodes + r->graph->nghosts; i++)
 		free(r->graph->nodes[i].name);
 	free(r->graph->nodes);
 	free(r->graph->edges);
 	free(r->graph->infos);
 	visual_graph_free(r->graph);
 	free(r->graph);
+	free(r->owned_type);
 	free(r);
+}
+
+struct loc_names *
+graph_loc_names(const struct profile *p, const struct graph_options *o)
+{
+	struct loc_names *ln = xcalloc(1, sizeof *ln);
+	struct builder b;
+	uint32_t l, n;
+
+	builder_init(&b, p, o);
+	ln->nlocs = p->nlocations;
+	ln->start = xmalloc(((size_t)p->nlocations + 1) * sizeof *ln->start);
+	n = b.loc_start[p->nlocations];
+	ln->names = xcalloc((size_t)n + 1, sizeof *ln->names);
+	for (l = 0; l <= p->nlocations; l++)
+		ln->start[l] = b.loc_start[l];
+	for (l = 0; l < n; l++)
+		ln->names[l] = info_name(p, &b.infos[b.loc_nodes[l]]);
+	builder_done(&b);
+	return ln;
+}
+
+void
+graph_loc_names_free(struct loc_names *ln)
+{
+	uint32_t i;
+
+	if (ln == NULL)
+		return;
+	for (i = 0; i < ln->start[ln->nlocs]; i++)
+		free(ln->names[i]);
+	free(ln->names);
+	free(ln->start);
+	free(ln);
+}
+
+struct report *
+report_new_header(const struct profile *p, const struct graph_options *o)
+{
+	struct report *r = xcalloc(1, sizeof *r);
+
+	r->prof = p;
+	r->opt = *o;
+	r->graph = xcalloc(1, sizeof *r->graph);
+	r->graph->prof = p;
+	r->sample_type = profile_str(p, p->sample_types[o->sample_index].type);
+	r->sample_unit = profile_str(p, p->sample_types[o->sample_index].unit);
+	r->total = o->total > 0 ? o->total : report_total_opt(p, o);
+	r->output_unit = o->output_unit;
+	if (o->mean) {
+		r->owned_type = xasprintf("mean_%s", r->sample_type);
+		r->sample_type = r->owned_type;
+	}
+	return r;
 }
 
 /*

@@ -61,6 +61,7 @@ main(void)
 		graph_suite, store_suite,
 		flame_suite,
 		trend_suite, leaks_suite,
+		filter_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	size_t i;

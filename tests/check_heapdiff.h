@@ -18,6 +18,7 @@ Suite *store_suite(void);
 Suite *flame_suite(void);
 Suite *trend_suite(void);
 Suite *leaks_suite(void);
+Suite *filter_suite(void);
 
 /* Path of a file under testdata/ (from $TESTDATA, else ../testdata);
  * returns a static buffer. */
