@@ -16,4 +16,7 @@ void out_profile_labels(FILE *, const struct report *);
 /* pprof's -top text: header, "Showing nodes ..." lines, the table. */
 void out_top(FILE *, const struct report *);
 
+/* pprof's -raw text (Profile.String()) of a profile. */
+void out_raw(FILE *, const struct profile *);
+
 #endif

@@ -11,6 +11,9 @@
 
 const struct parser *const parsers[] = {
 	&parser_pprof,
+	&parser_heaptext,
+	&parser_jemalloc,
+	&parser_gocount,
 	NULL,
 };
 

@@ -30,6 +30,9 @@ struct parser {
 extern const struct parser *const parsers[];
 
 extern const struct parser parser_pprof;
+extern const struct parser parser_heaptext;
+extern const struct parser parser_jemalloc;
+extern const struct parser parser_gocount;
 
 /* The parser called name, or NULL. */
 const struct parser *parse_find(const char *name);
