@@ -332,6 +332,22 @@ legacy_loc(struct legacy *l, uint64_t address)
 	return l->nlocs++;
 }
 
+uint32_t
+legacy_find_loc(struct legacy *l, uint64_t address)
+{
+	uint32_t h, i;
+
+	if (l->loc_hash_size == 0)
+		return PROF_NONE;
+	h = hash64(address) & (l->loc_hash_size - 1);
+	while ((i = l->loc_hash[h]) != 0) {
+		if (l->locs[i - 1].address == address)
+			return i - 1;
+		h = (h + 1) & (l->loc_hash_size - 1);
+	}
+	return PROF_NONE;
+}
+
 void
 legacy_sample(struct legacy *l, const int64_t *values)
 {

@@ -129,6 +129,9 @@ void legacy_period_type(struct legacy *, const char *type, const char *unit,
 /* The location of an address (created on first use). */
 uint32_t legacy_loc(struct legacy *, uint64_t address);
 
+/* The location of an address, or PROF_NONE if there is none. */
+uint32_t legacy_find_loc(struct legacy *, uint64_t address);
+
 /* Start a sample: its values (ntypes of them) are copied; locations and
  * labels are appended to the last sample started. */
 void legacy_sample(struct legacy *, const int64_t *values);

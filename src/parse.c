@@ -14,6 +14,10 @@ const struct parser *const parsers[] = {
 	&parser_heaptext,
 	&parser_jemalloc,
 	&parser_gocount,
+	&parser_thread,
+	&parser_contention,
+	&parser_java,
+	&parser_cpu,
 	NULL,
 };
 
