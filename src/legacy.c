@@ -472,7 +472,7 @@ legacy_symbol_line(struct legacy *l, const char *s, size_t len)
 {
 	const char *f[3], *e = s + len, *plus, *colon;
 	size_t fl[3], n = 0;
-	uint64_t pc;
+	uint64_t pc, entry;
 	int64_t line;
 	struct legacy_sym *sym;
 
@@ -505,16 +505,24 @@ legacy_symbol_line(struct legacy *l, const char *s, size_t len)
 	if (colon == NULL || !legacy_parse_int(colon + 1,
 	    (size_t)(f[2] + fl[2] - colon - 1), 10, &line))
 		return false;
-	/* "name+0xOFF": drop the offset. */
+	/* "name+0xOFF": drop the offset, keep the entry PC - OFF. */
+	entry = pc;
 	for (plus = f[1] + fl[1]; plus > f[1]; plus--)
 		if (plus[-1] == '+')
 			break;
 	if (plus > f[1] && plus + 1 < f[1] + fl[1] && plus[0] == '0' &&
-	    plus[1] == 'x')
+	    plus[1] == 'x') {
+		uint64_t off;
+
+		if (legacy_parse_uint(plus + 2, (size_t)(f[1] + fl[1] - plus -
+		    2), 16, &off))
+			entry = pc - off;
 		fl[1] = (size_t)(plus - 1 - f[1]);
+	}
 	ARRAY_GROW(l->syms, l->nsyms, l->cap_syms);
 	sym = &l->syms[l->nsyms++];
 	sym->pc = pc;
+	sym->entry = entry;
 	sym->function = legacy_function(l, f[1], fl[1], f[2],
 	    (size_t)(colon - f[2]));
 	sym->line = line;
@@ -526,7 +534,8 @@ void
 legacy_symbols_apply(struct legacy *l)
 {
 	struct prof_line lines[64];
-	uint32_t r = 0, *sl, n, i;
+	uint32_t r = 0, *sl, n, i, out;
+	bool *drop;
 
 	if (l->nsyms == 0 || l->nsamples == 0) {
 		l->nsyms = 0;
@@ -534,31 +543,42 @@ legacy_symbols_apply(struct legacy *l)
 	}
 	sl = l->sample_locs + l->sample_start[l->nsamples - 1];
 	n = l->sample_len[l->nsamples - 1];
-	for (i = 0; i < n && r < l->nsyms;) {
-		uint64_t a = l->locs[sl[i]].address;
-		uint32_t k = 1, run = 0, per, j, t;
+	drop = xcalloc(n ? n : 1, sizeof *drop);
+	for (i = 0; i < n && r < l->nsyms; i++) {
+		uint32_t g = 1, j;
 
-		while (i + k < n && l->locs[sl[i + k]].address == a)
-			k++;
-		while (r + run < l->nsyms && l->syms[r + run].pc == a)
-			run++;
-		if (run == 0) {
-			i += k;		/* a frame the text does not show */
-			continue;
-		}
-		per = run % k == 0 ? run / k : run;
-		if (per > sizeof lines / sizeof lines[0])
-			per = sizeof lines / sizeof lines[0];
-		for (j = 0; j < per; j++) {
+		if (l->locs[sl[i]].address != l->syms[r].pc)
+			continue;	/* a frame the text does not show */
+		/* The run of inlined frames: same entry, another function,
+		 * at the next stack positions. */
+		while (r + g < l->nsyms && i + g < n && g < 64 &&
+		    l->syms[r + g].entry == l->syms[r].entry &&
+		    l->syms[r + g].function != l->syms[r + g - 1].function &&
+		    l->locs[sl[i + g]].address == l->syms[r + g].pc)
+			g++;
+		for (j = 0; j < g; j++) {
 			lines[j].function = l->syms[r + j].function;
 			lines[j].line = l->syms[r + j].line;
 			lines[j].column = 0;
+			if (j > 0)
+				drop[i + j] = true;
 		}
-		for (t = 0; t < k; t++)
-			legacy_loc_set_lines(l, sl[i + t], lines, per);
-		r += run;
-		i += k;
+		legacy_loc_set_lines(l, sl[i], lines, g);
+		r += g;
+		i += g - 1;
 	}
+	/* Frames the text did not name are the ones Go hides from its
+	 * profiles (leading runtime frames, runtime.goexit): drop them, as
+	 * the profile.proto form of the same profile has them not; and the
+	 * inlined callers' own PCs, now lines of the callee's location. */
+	for (i = 0, out = 0; i < n; i++)
+		if (!drop[i] && l->locs[sl[i]].nlines > 0)
+			sl[out++] = sl[i];
+	if (out > 0) {
+		l->nsample_locs -= n - out;
+		l->sample_len[l->nsamples - 1] = out;
+	}
+	free(drop);
 	l->nsyms = 0;
 }
 

@@ -112,7 +112,8 @@ struct legacy {
 	struct legacy_rx *rx_procmaps, *rx_briefmaps, *rx_loginfo;
 
 	/* Go's "#\t0xPC\tfunc+0xOFF\tfile:line" lines of the last sample. */
-	struct legacy_sym { uint64_t pc; uint32_t function; int64_t line; }
+	struct legacy_sym { uint64_t pc, entry; uint32_t function;
+	    int64_t line; }
 	    *syms;
 	uint32_t nsyms, cap_syms;
 	bool had_symbols;	/* some sample carried symbol lines */
@@ -150,10 +151,15 @@ void legacy_loc_set_lines(struct legacy *, uint32_t loc,
 
 /*
  * Go's debug=1 texts follow each sample with one "#\t0xPC\tname+0xOFF\t
- * file:line" line per frame (inlined frames share a PC, innermost first).
+ * file:line" line per frame, innermost first.  An inlined call has a
+ * frame (and a PC) of its own whose function starts where its caller's
+ * does (PC - OFF is the same): such runs become one location with inline
+ * lines, as in the profile.proto form of the same profile.
  * legacy_symbol_line takes such a line (false if it is not one); the
  * lines are given to the last sample's locations by legacy_symbols_apply
- * (called before the next sample starts and at the end).
+ * (called before the next sample starts and at the end), which also
+ * drops the frames the text leaves unnamed: Go hides them (leading
+ * runtime frames, runtime.goexit) from the profile.proto form too.
  */
 bool legacy_symbol_line(struct legacy *, const char *s, size_t len);
 void legacy_symbols_apply(struct legacy *);
