@@ -18,6 +18,7 @@ const struct parser *const parsers[] = {
 	&parser_contention,
 	&parser_java,
 	&parser_cpu,
+	&parser_goroutine,
 	NULL,
 };
 

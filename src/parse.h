@@ -37,6 +37,7 @@ extern const struct parser parser_thread;
 extern const struct parser parser_contention;
 extern const struct parser parser_java;
 extern const struct parser parser_cpu;
+extern const struct parser parser_goroutine;
 
 /* The parser called name, or NULL. */
 const struct parser *parse_find(const char *name);
