@@ -27,6 +27,7 @@ enum flag_id {
 	O_CUM, O_FLAT, O_DROP_NEGATIVE, O_NOINLINES,
 	O_FUNCTIONS, O_FILEFUNCTIONS, O_FILES, O_LINES, O_ADDRESSES,
 	O_TOP, O_TEXT, O_HELP, O_VERSION,
+	O_SYMBOLIZE,
 };
 
 struct flag {
@@ -66,6 +67,7 @@ static const struct flag flags[] = {
 	{ "h", F_BOOL, O_HELP },
 	{ "help", F_BOOL, O_HELP },
 	{ "version", F_BOOL, O_VERSION },
+	{ "symbolize", F_STRING, O_SYMBOLIZE },
 };
 
 const char options_help[] =
@@ -77,6 +79,10 @@ const char options_help[] =
 "                       are imported into it, @ID names a stored snapshot\n"
 "  --label K=V          attach a label to imported snapshots\n"
 "  -F NAME              read profiles as format NAME instead of detecting\n"
+"                       (heapdiff formats lists them)\n"
+"  -symbolize=none      leave raw addresses as they are (default: local,\n"
+"                       from ELF files: a BINARY given before the\n"
+"                       profiles, the mappings' files, $PPROF_BINARY_PATH)\n"
 "Reports:\n"
 "  -sample_index=NAME   sample type by name or index (default: the\n"
 "                       profile's default_sample_type, else the last)\n"
@@ -213,6 +219,18 @@ apply_flag(struct options *o, const struct flag *f, const char *v,
 		return 0;
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
+	case O_SYMBOLIZE:
+		if (strcmp(v, "none") == 0)
+			o->symbolize_none = true;
+		else if (strcmp(v, "local") == 0 || strcmp(v, "fastlocal") ==
+		    0 || strcmp(v, "force") == 0)
+			o->symbolize_none = false;
+		else {
+			*cause = xasprintf("-symbolize wants none or local, not "
+			    "'%s'", v);
+			return -1;
+		}
+		return 0;
 	}
 	return 0;
 }

@@ -15,7 +15,11 @@
  * semantics: four sample types when the totals' allocation values differ
  * from the in-use ones (else objects, space), Poisson unsampling at rate R
  * as for heap_v2, the bytes label, addresses minus one, the allocator
- * drop_frames.
+ * drop_frames.  jemalloc records its own frames (prof_backtrace, the
+ * malloc path) at the top of every stack; jeprof removes them by name,
+ * which needs jemalloc's symbols.  Here the leading frames that lie in a
+ * mapping of libjemalloc are dropped, so the allocating function holds the
+ * memory even when libjemalloc is stripped or absent.
  */
 #include "config.h"
 
@@ -54,6 +58,38 @@ thread_line(struct legacy_rx *rx, const char *s, size_t len, int64_t v[4])
 		if (!legacy_parse_int(s + st[i + 2], ln[i + 2], 10, &v[i]))
 			return -1;
 	return s[st[1]] == '*' ? 1 : 0;
+}
+
+/* Whether a mapping is libjemalloc's. */
+static bool
+is_jemalloc(const struct legacy *l, uint32_t m)
+{
+	const char *f, *base;
+
+	if (m == PROF_NONE || m >= l->nmaps)
+		return false;
+	f = l->maps[m].file;
+	base = strrchr(f, '/') ? strrchr(f, '/') + 1 : f;
+	return strncmp(base, "libjemalloc", 11) == 0;
+}
+
+/* Drop each stack's leading frames in libjemalloc (its profiler's own). */
+static void
+drop_jemalloc_frames(struct legacy *l)
+{
+	size_t s;
+
+	for (s = 0; s < l->nsamples; s++) {
+		uint32_t *sl = l->sample_locs + l->sample_start[s];
+		uint32_t n = l->sample_len[s], k = 0;
+
+		while (k < n && is_jemalloc(l, l->locs[sl[k]].mapping))
+			k++;
+		if (k == n || k == 0)
+			continue;
+		memmove(sl, sl + k, (n - k) * sizeof *sl);
+		l->sample_len[s] = n - k;
+	}
 }
 
 static struct profile *
@@ -175,6 +211,7 @@ jemalloc_parse(const struct input *in, char **cause)
 			if (legacy_is_memory_map_sentinel(line, len))
 				break;
 	legacy_memory_map(&l, &r);
+	drop_jemalloc_frames(&l);
 	p = legacy_finish(&l);
 	legacy_frame_info(p);
 	legacy_free(&l);
