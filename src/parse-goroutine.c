@@ -238,7 +238,7 @@ goroutine_parse(const struct input *in, char **cause)
 				g.locs[g.nlocs++] = k;
 				continue;
 			}
-			if (tl == 0)
+			if (tl == 0 && !in_goroutine)
 				continue;
 		}
 		/* A header or the end: finish the goroutine before. */
@@ -301,6 +301,10 @@ goroutine_parse(const struct input *in, char **cause)
 		if (!more)
 			break;
 		legacy_trim(&line, &len);
+		if (len == 0) {
+			in_goroutine = false;	/* a blank line ends it */
+			continue;
+		}
 		parse_bracket(line, len, &g);
 		g.nlocs = 0;
 		g.header_line = r.lineno;
