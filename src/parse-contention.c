@@ -6,7 +6,8 @@
  * period = N`, `ms since reset = N`) come first, then `CYCLES COUNT @
  * 0x...` samples.  Sample types contentions/count and delay/nanoseconds:
  * counts times the sampling period, cycles turned into nanoseconds.
- * Java's contentionz (with `format = java`) is parse-java.c's.
+ * Go's `#\t0xPC\tfunc+0xOFF\tfile:line` lines name the frames.  Java's
+ * contentionz (with `format = java`) is parse-java.c's.
  */
 #include "config.h"
 
@@ -155,8 +156,12 @@ contention_parse(const struct input *in, char **cause)
 		legacy_trim(&line, &len);
 		if (has_prefix(line, len, "---"))
 			break;
-		if (!legacy_is_space_or_comment(line, len)) {
+		if (len > 0 && line[0] == '#')
+			legacy_symbol_line(&l, line, len);
+		else if (!legacy_is_space_or_comment(line, len)) {
 			int64_t v1, v2, values[2];
+
+			legacy_symbols_apply(&l);
 
 			if (legacy_rx_match(rx, line, len, st, ln, 4) == 0) {
 				*cause = xasprintf("bad contention sample "
@@ -191,6 +196,7 @@ contention_parse(const struct input *in, char **cause)
 			break;
 		}
 	}
+	legacy_symbols_apply(&l);
 	if (!legacy_is_memory_map_sentinel(line, len))
 		while (legacy_lines_next(&r, &line, &len))
 			if (legacy_is_memory_map_sentinel(line, len))

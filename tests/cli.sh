@@ -67,7 +67,7 @@ expect_status 0 "top --help"
 expect_out_has "usage: heapdiff top" "top --help"
 
 # Every command in --help has a subsection in the man page.
-for c in top import snapshots; do
+for c in top import snapshots raw formats; do
 	if grep -q "^\.B.* $c\|^\.BR $c\|^\.B $c" "$here/../man/heapdiff.1"; then
 		ok
 	else
