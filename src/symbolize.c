@@ -199,6 +199,27 @@ fn_get(struct profile *p, struct fntab *t, const char *name,
 	return t->idx[h];
 }
 
+/* One frame: the function of a subprogram or inlined subroutine DIE at
+ * file:line. */
+static void
+emit_frame(struct profile *p, struct fntab *ft, Dwarf_Die *die,
+    const char *file, int lineno, struct prof_line *out)
+{
+	const char *name, *sys;
+
+	name = die_string(die, DW_AT_name);
+	sys = die_string(die, DW_AT_linkage_name);
+	if (sys == NULL)
+		sys = die_string(die, DW_AT_MIPS_linkage_name);
+	if (name == NULL)
+		name = sys != NULL ? sys : "";
+	if (sys == NULL)
+		sys = name;
+	out->function = fn_get(p, ft, name, sys, file ? file : "");
+	out->line = lineno;
+	out->column = 0;
+}
+
 /* The frames of one address (innermost first) into lines[]; how many. */
 static uint32_t
 lookup(struct profile *p, struct fntab *ft, const struct symfile *sf,
@@ -220,37 +241,51 @@ lookup(struct profile *p, struct fntab *ft, const struct symfile *sf,
 		file = dwfl_lineinfo(dl, NULL, &lineno, NULL, NULL, NULL);
 	dwarf_getsrcfiles(cudie, &files, &nfiles);
 	n = dwarf_getscopes(cudie, a - cubias, &scopes);
-	for (i = 0; i < n && out < max; i++) {
+	for (i = 0; i < n; i++) {
 		int tag = dwarf_tag(&scopes[i]);
-		const char *name, *sys;
-		Dwarf_Attribute at;
-		Dwarf_Word w;
 
-		if (tag != DW_TAG_subprogram && tag != DW_TAG_inlined_subroutine)
-			continue;
-		name = die_string(&scopes[i], DW_AT_name);
-		sys = die_string(&scopes[i], DW_AT_linkage_name);
-		if (sys == NULL)
-			sys = die_string(&scopes[i], DW_AT_MIPS_linkage_name);
-		if (name == NULL)
-			name = sys != NULL ? sys : "";
-		if (sys == NULL)
-			sys = name;
-		lines[out].function = fn_get(p, ft, name, sys, file ? file : "");
-		lines[out].line = lineno;
-		lines[out].column = 0;
-		out++;
-		if (tag == DW_TAG_subprogram)
+		if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine)
 			break;
-		/* The caller's position is where this was inlined. */
-		file = NULL;
-		lineno = 0;
-		if (dwarf_attr(&scopes[i], DW_AT_call_file, &at) != NULL &&
-		    dwarf_formudata(&at, &w) == 0 && files != NULL && w < nfiles)
-			file = dwarf_filesrc(files, w, NULL, NULL);
-		if (dwarf_attr(&scopes[i], DW_AT_call_line, &at) != NULL &&
-		    dwarf_formudata(&at, &w) == 0)
-			lineno = (int)w;
+	}
+	if (i < n) {
+		/* dwarf_getscopes follows an inlined instance into its
+		 * abstract origin; the callers are the concrete DIE's
+		 * parents, which dwarf_getscopes_die gives. */
+		Dwarf_Die cur = scopes[i];
+
+		while (out < max) {
+			Dwarf_Die *chain = NULL;
+			Dwarf_Attribute at;
+			Dwarf_Word w;
+			int tag = dwarf_tag(&cur), m, j;
+
+			emit_frame(p, ft, &cur, file, lineno, &lines[out++]);
+			if (tag != DW_TAG_inlined_subroutine)
+				break;
+			/* The caller's position is where this was inlined. */
+			file = NULL;
+			lineno = 0;
+			if (dwarf_attr(&cur, DW_AT_call_file, &at) != NULL &&
+			    dwarf_formudata(&at, &w) == 0 && files != NULL &&
+			    w < nfiles)
+				file = dwarf_filesrc(files, w, NULL, NULL);
+			if (dwarf_attr(&cur, DW_AT_call_line, &at) != NULL &&
+			    dwarf_formudata(&at, &w) == 0)
+				lineno = (int)w;
+			m = dwarf_getscopes_die(&cur, &chain);
+			for (j = 1; j < m; j++) {
+				tag = dwarf_tag(&chain[j]);
+				if (tag == DW_TAG_subprogram ||
+				    tag == DW_TAG_inlined_subroutine)
+					break;
+			}
+			if (j >= m) {
+				free(chain);
+				break;
+			}
+			cur = chain[j];
+			free(chain);
+		}
 	}
 	free(scopes);
 	return out;

@@ -268,6 +268,61 @@ else
 	fail "broken ELF binary" "exit $rc: $(cat "$tmp/err")"
 fi
 
+# --- inlined frames: a program built here with gcc -O2 -g, every address
+# of a function with two levels of inlining, against binutils' addr2line -i
+if command -v gcc >/dev/null && command -v addr2line >/dev/null &&
+    command -v nm >/dev/null; then
+	cat >"$tmp/inl.c" <<'CEOF'
+#include <stdlib.h>
+static inline __attribute__((always_inline)) int *grow(int n)
+{ return malloc(n * sizeof(int)); }
+static inline __attribute__((always_inline)) int *make(int n)
+{ int *p = grow(n); p[0] = n; return p; }
+__attribute__((noinline)) int *build(int n) { return make(n + 1); }
+int main(int argc, char **argv) { int *p = build(argc); return p[0] == 3; }
+CEOF
+	if gcc -O2 -g -no-pie -o "$tmp/inl" "$tmp/inl.c" 2>"$tmp/err"; then
+		set -- $(nm -S "$tmp/inl" | awk '$4 == "build" { print $1, $2 }')
+		start=$((0x$1)) size=$((0x$2))
+		{
+			echo "heap profile: 1: 16 [ 1: 16] @ heapprofile"
+			a=$start
+			while [ $a -lt $((start + size)) ]; do
+				printf '1: 16 [ 1: 16] @ 0x%x\n' $((a + 1))
+				a=$((a + 1))
+			done
+			echo "MAPPED_LIBRARIES:"
+			printf '%x-%x r-xp 00000000 00:00 1 %s\n' $((start & ~4095)) \
+			    $(((start + size + 4095) & ~4095)) "$tmp/inl"
+		} >"$tmp/inl.heap"
+		"$HEAPDIFF" raw "$tmp/inl" "$tmp/inl.heap" 2>&1 | awk '
+		/^Locations/ { t = 1; next } /^Mappings/ { t = 0 }
+		t && $2 ~ /^0x/ { addr = $2; sub(/^0x/, "", addr); n = 4 }
+		t && $2 !~ /^0x/ { n = 1 }
+		t { fl = $(n + 1); sub(/:[0-9]+$/, "", fl)
+		    printf "%s %s %s\n", addr, $n, fl }' >"$tmp/hd.inl"
+		: >"$tmp/a2l.inl"
+		a=$start
+		while [ $a -lt $((start + size)) ]; do
+			addr2line -i -f -e "$tmp/inl" $(printf '0x%x' $a) |
+			    sed 's/ (discriminator [0-9]*)//' |
+			    awk -v a=$(printf '%x' $a) 'NR % 2 { f = $0; next }
+			    f != "??" { printf "%s %s %s\n", a, f, $0 }' \
+			    >>"$tmp/a2l.inl"
+			a=$((a + 1))
+		done
+		if [ -s "$tmp/a2l.inl" ] && grep -q ' make ' "$tmp/a2l.inl" &&
+		    cmp -s "$tmp/hd.inl" "$tmp/a2l.inl"; then
+			pass "inlined frames = addr2line -i"
+		else
+			fail "inlined frames = addr2line -i" \
+			    "$(diff "$tmp/hd.inl" "$tmp/a2l.inl" | head)"
+		fi
+	else
+		fail "inlined frames: gcc failed" "$(cat "$tmp/err")"
+	fi
+fi
+
 # --- formats
 "$HEAPDIFF" formats >"$tmp/out" 2>&1
 if [ "$(cut -d' ' -f1 "$tmp/out" | tr '\n' ' ')" = \
