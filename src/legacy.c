@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,6 +331,72 @@ legacy_loc(struct legacy *l, uint64_t address)
 	nl->mapping = PROF_NONE;
 	l->loc_hash[h] = l->nlocs + 1;
 	return l->nlocs++;
+}
+
+int
+legacy_hex_addresses(const char *s, size_t len, size_t lineno,
+    uint64_t **addrs, size_t *n, size_t *cap, char **cause)
+{
+	size_t i = 0, j;
+
+	while (i < len) {
+		uint64_t a;
+
+		if (!(s[i] == '0' && i + 2 < len && s[i + 1] == 'x' &&
+		    isxdigit((unsigned char)s[i + 2]) &&
+		    !isupper((unsigned char)s[i + 2]))) {
+			i++;
+			continue;
+		}
+		for (j = i + 2; j < len && isxdigit((unsigned char)s[j]) &&
+		    !isupper((unsigned char)s[j]); j++)
+			;
+		if (!legacy_parse_uint(s + i + 2, j - i - 2, 16, &a)) {
+			*cause = xasprintf("address %.*s does not fit in 64 "
+			    "bits (at line %zu)", (int)(j - i), s + i, lineno);
+			return -1;
+		}
+		ARRAY_GROW(*addrs, *n, *cap);
+		(*addrs)[(*n)++] = a;
+		i = j;
+	}
+	return 0;
+}
+
+int
+legacy_sample_addresses(struct legacy *l, const char *s, size_t len,
+    size_t lineno, bool adjust, char **cause)
+{
+	uint64_t *addrs = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (legacy_hex_addresses(s, len, lineno, &addrs, &n, &cap,
+	    cause) != 0) {
+		free(addrs);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		legacy_sample_loc(l, legacy_loc(l, adjust ? addrs[i] - 1 :
+		    addrs[i]));
+	free(addrs);
+	return 0;
+}
+
+void
+legacy_scale_heap(int64_t *count, int64_t *size, int64_t rate)
+{
+	double avg, scale;
+
+	if (*count == 0 || *size == 0) {
+		*count = *size = 0;
+		return;
+	}
+	if (rate <= 1)
+		return;
+	avg = (double)*size / (double)*count;
+	scale = 1 / (1 - exp(-avg / (double)rate));
+	*count = (int64_t)((double)*count * scale);
+	*size = (int64_t)((double)*size * scale);
 }
 
 uint32_t

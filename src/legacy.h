@@ -130,6 +130,17 @@ void legacy_period_type(struct legacy *, const char *type, const char *unit,
 /* The location of an address (created on first use). */
 uint32_t legacy_loc(struct legacy *, uint64_t address);
 
+/* pprof's parseHexAddresses: append every 0x... number of s to *addrs;
+ * -1 and *cause (naming the line) for one that does not fit 64 bits. */
+int legacy_hex_addresses(const char *s, size_t len, size_t lineno,
+    uint64_t **addrs, size_t *n, size_t *cap, char **cause);
+/* The addresses of s as the last sample's locations, each minus one when
+ * adjust (return addresses); -1 and *cause as legacy_hex_addresses. */
+int legacy_sample_addresses(struct legacy *, const char *s, size_t len,
+    size_t lineno, bool adjust, char **cause);
+/* pprof's scaleHeapSample: undo Poisson sampling at rate. */
+void legacy_scale_heap(int64_t *count, int64_t *size, int64_t rate);
+
 /* The location of an address, or PROF_NONE if there is none. */
 uint32_t legacy_find_loc(struct legacy *, uint64_t address);
 

@@ -18,9 +18,6 @@
 #include "parse.h"
 #include "xmalloc.h"
 
-int heaptext_addresses(struct legacy *l, const char *s, size_t len,
-    size_t lineno, char **cause);
-
 static bool
 has_prefix(const char *s, size_t len, const char *pre)
 {
@@ -186,8 +183,8 @@ contention_parse(const struct input *in, char **cause)
 			values[0] = v2;
 			values[1] = v1;
 			legacy_sample(&l, values);
-			if (heaptext_addresses(&l, line + st[3], ln[3],
-			    r.lineno, cause) != 0)
+			if (legacy_sample_addresses(&l, line + st[3], ln[3],
+			    r.lineno, true, cause) != 0)
 				goto fail;
 		}
 		if (!legacy_lines_next(&r, &line, &len)) {

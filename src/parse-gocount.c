@@ -18,9 +18,6 @@
 static const char count_start_rx[] = "^(\\S+) profile: total \\d+$";
 static const char count_rx[] = "^(\\d+) @(( 0x[0-9a-f]+)+)$";
 
-int heaptext_addresses(struct legacy *l, const char *s, size_t len,
-    size_t lineno, char **cause);
-
 /* The header line: the first line that is not blank or a comment. */
 static bool
 header(struct legacy_lines *r, const char **line, size_t *len)
@@ -114,8 +111,8 @@ gocount_parse(const struct input *in, char **cause)
 			goto fail;
 		}
 		legacy_sample(&l, &n);
-		if (heaptext_addresses(&l, line + st[2], ln[2], r.lineno,
-		    cause) != 0)
+		if (legacy_sample_addresses(&l, line + st[2], ln[2], r.lineno,
+		    true, cause) != 0)
 			goto fail;
 	}
 	legacy_symbols_apply(&l);

@@ -17,7 +17,6 @@
  */
 #include "config.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,26 +34,6 @@ static const char frag_header_rx[] =
     "fragmentationz?";
 static const char heap_sample_rx[] =
     "(-?\\d+): *(-?\\d+) *\\[ *(\\d+): *(\\d+) *] @([ x0-9a-f]*)";
-
-/* pprof's scaleHeapSample: undo Poisson sampling at rate. */
-void heaptext_scale(int64_t *count, int64_t *size, int64_t rate);
-
-void
-heaptext_scale(int64_t *count, int64_t *size, int64_t rate)
-{
-	double avg, scale;
-
-	if (*count == 0 || *size == 0) {
-		*count = *size = 0;
-		return;
-	}
-	if (rate <= 1)
-		return;
-	avg = (double)*size / (double)*count;
-	scale = 1 / (1 - exp(-avg / (double)rate));
-	*count = (int64_t)((double)*count * scale);
-	*size = (int64_t)((double)*size * scale);
-}
 
 static int
 heaptext_probe(const unsigned char *buf, size_t len)
@@ -110,53 +89,11 @@ add_values(int64_t count, int64_t size, const char *what, bool v2,
 	if (count != 0) {
 		*blocksize = size / count;
 		if (v2)
-			heaptext_scale(&count, &size, rate);
+			legacy_scale_heap(&count, &size, rate);
 	}
 	values[(*nv)++] = count;
 	values[(*nv)++] = size;
 	return 0;
-}
-
-/* The addresses of s (pprof's parseHexAddresses), each minus one, as the
- * last sample's locations. */
-static int
-add_addresses(struct legacy *l, const char *s, size_t len, size_t lineno,
-    char **cause)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		size_t j;
-		uint64_t a;
-
-		if (!(s[i] == '0' && i + 1 < len && s[i + 1] == 'x' &&
-		    i + 2 < len && ((s[i + 2] >= '0' && s[i + 2] <= '9') ||
-		    (s[i + 2] >= 'a' && s[i + 2] <= 'f')))) {
-			i++;
-			continue;
-		}
-		for (j = i + 2; j < len && ((s[j] >= '0' && s[j] <= '9') ||
-		    (s[j] >= 'a' && s[j] <= 'f')); j++)
-			;
-		if (!legacy_parse_uint(s + i + 2, j - i - 2, 16, &a)) {
-			*cause = xasprintf("address %.*s does not fit in 64 "
-			    "bits (at line %zu)", (int)(j - i), s + i, lineno);
-			return -1;
-		}
-		legacy_sample_loc(l, legacy_loc(l, a - 1));
-		i = j;
-	}
-	return 0;
-}
-
-int heaptext_addresses(struct legacy *l, const char *s, size_t len,
-    size_t lineno, char **cause);
-
-int
-heaptext_addresses(struct legacy *l, const char *s, size_t len,
-    size_t lineno, char **cause)
-{
-	return add_addresses(l, s, len, lineno, cause);
 }
 
 static struct profile *
@@ -279,8 +216,8 @@ heaptext_parse(const struct input *in, char **cause)
 		    &blocksize, r.lineno, cause) != 0)
 			goto fail;
 		legacy_sample(&l, values);
-		if (add_addresses(&l, line + st[5], ln[5], r.lineno,
-		    cause) != 0)
+		if (legacy_sample_addresses(&l, line + st[5], ln[5], r.lineno,
+		    true, cause) != 0)
 			goto fail;
 		legacy_sample_num_label(&l, "bytes", blocksize);
 	}

@@ -17,7 +17,6 @@
 #include "parse.h"
 #include "xmalloc.h"
 
-void heaptext_scale(int64_t *count, int64_t *size, int64_t rate);
 int java_locations(struct legacy *l, const char *buf, size_t len,
     char **cause);
 
@@ -260,7 +259,7 @@ java_parse(const struct input *in, char **cause)
 	sample = legacy_rx_new(" *(\\d+) +(\\d+) +@ +([ x0-9a-f]*)");
 	for (mark = p; next_nl_line(&p, end, &line, &len); mark = p) {
 		long st[4];
-		size_t ln[4], i;
+		size_t ln[4];
 		int64_t values[2];
 
 		lineno++;
@@ -286,36 +285,15 @@ java_parse(const struct input *in, char **cause)
 		if (heap) {
 			int64_t bytes = values[1] / values[0];
 
-			heaptext_scale(&values[0], &values[1], 524288);
+			legacy_scale_heap(&values[0], &values[1], 524288);
 			legacy_sample(&l, values);
 			legacy_sample_num_label(&l, "bytes", bytes);
 		} else
 			legacy_sample(&l, values);
 		/* Addresses are not adjusted in Java profiles. */
-		for (i = 0; i < ln[3];) {
-			const char *s = line + st[3];
-			size_t j;
-			uint64_t a;
-
-			if (!(s[i] == '0' && i + 2 < ln[3] && s[i + 1] == 'x')) {
-				i++;
-				continue;
-			}
-			for (j = i + 2; j < ln[3] && ((s[j] >= '0' &&
-			    s[j] <= '9') || (s[j] >= 'a' && s[j] <= 'f')); j++)
-				;
-			if (j == i + 2) {
-				i++;
-				continue;
-			}
-			if (!legacy_parse_uint(s + i + 2, j - i - 2, 16, &a)) {
-				*cause = xasprintf("Java sample: address out "
-				    "of range (at line %zu)", lineno);
-				goto fail;
-			}
-			legacy_sample_loc(&l, legacy_loc(&l, a));
-			i = j;
-		}
+		if (legacy_sample_addresses(&l, line + st[3], ln[3], lineno,
+		    false, cause) != 0)
+			goto fail;
 	}
 	if (java_locations(&l, mark, (size_t)(end - mark), cause) != 0)
 		goto fail;

@@ -30,10 +30,6 @@
 #include "parse.h"
 #include "xmalloc.h"
 
-void heaptext_scale(int64_t *count, int64_t *size, int64_t rate);
-int heaptext_addresses(struct legacy *l, const char *s, size_t len,
-    size_t lineno, char **cause);
-
 static int
 jemalloc_probe(const unsigned char *buf, size_t len)
 {
@@ -188,14 +184,14 @@ jemalloc_parse(const struct input *in, char **cause)
 			}
 			if (c != 0) {
 				blocksize = s / c;
-				heaptext_scale(&c, &s, rate);
+				legacy_scale_heap(&c, &s, rate);
 			}
 			values[nv++] = c;
 			values[nv++] = s;
 		}
 		legacy_sample(&l, values);
-		if (heaptext_addresses(&l, stack, stack_len, stack_line,
-		    cause) != 0)
+		if (legacy_sample_addresses(&l, stack, stack_len, stack_line,
+		    true, cause) != 0)
 			goto fail;
 		legacy_sample_num_label(&l, "bytes", blocksize);
 	}

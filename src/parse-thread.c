@@ -51,37 +51,6 @@ thread_probe(const unsigned char *buf, size_t len)
 	return conf;
 }
 
-/* Append the hex addresses of a line to addrs. */
-static int
-hex_addresses(const char *s, size_t len, uint64_t **addrs, size_t *n,
-    size_t *cap, size_t lineno, char **cause)
-{
-	size_t i = 0, j;
-
-	while (i < len) {
-		uint64_t a;
-
-		if (!(s[i] == '0' && i + 2 < len && s[i + 1] == 'x' &&
-		    ((s[i + 2] >= '0' && s[i + 2] <= '9') ||
-		    (s[i + 2] >= 'a' && s[i + 2] <= 'f')))) {
-			i++;
-			continue;
-		}
-		for (j = i + 2; j < len && ((s[j] >= '0' && s[j] <= '9') ||
-		    (s[j] >= 'a' && s[j] <= 'f')); j++)
-			;
-		if (!legacy_parse_uint(s + i + 2, j - i - 2, 16, &a)) {
-			*cause = xasprintf("address %.*s does not fit in 64 "
-			    "bits (at line %zu)", (int)(j - i), s + i, lineno);
-			return -1;
-		}
-		ARRAY_GROW(*addrs, *n, *cap);
-		(*addrs)[(*n)++] = a;
-		i = j;
-	}
-	return 0;
-}
-
 static struct profile *
 thread_parse(const struct input *in, char **cause)
 {
@@ -157,8 +126,8 @@ thread_parse(const struct input *in, char **cause)
 				same = true;
 				continue;
 			}
-			if (hex_addresses(line, len, &addrs, &naddrs, &cap,
-			    r.lineno, cause) != 0)
+			if (legacy_hex_addresses(line, len, r.lineno, &addrs,
+			    &naddrs, &cap, cause) != 0)
 				goto fail;
 		}
 		if (same || naddrs == 0) {
