@@ -1012,6 +1012,20 @@ legacy_memory_map(struct legacy *l, struct legacy_lines *r)
 }
 
 void
+legacy_additional_sections(struct legacy *l, struct legacy_lines *r,
+    bool at_map)
+{
+	const char *line;
+	size_t len;
+
+	if (!at_map)
+		while (legacy_lines_next(r, &line, &len))
+			if (legacy_is_memory_map_sentinel(line, len))
+				break;
+	legacy_memory_map(l, r);
+}
+
+void
 legacy_cleanup_duplicates(struct legacy *l)
 {
 	size_t s;

@@ -182,6 +182,10 @@ void legacy_symbols_apply(struct legacy *);
  * does.
  */
 void legacy_memory_map(struct legacy *, struct legacy_lines *);
+/* pprof's parseAdditionalSections: unless at_map (the last line read was
+ * a memory map sentinel), skip to the sentinel; then legacy_memory_map. */
+void legacy_additional_sections(struct legacy *, struct legacy_lines *,
+    bool at_map);
 /* The same steps without a memory map (pprof's Java parsers). */
 void legacy_remap(struct legacy *);
 

@@ -194,11 +194,7 @@ contention_parse(const struct input *in, char **cause)
 		}
 	}
 	legacy_symbols_apply(&l);
-	if (!legacy_is_memory_map_sentinel(line, len))
-		while (legacy_lines_next(&r, &line, &len))
-			if (legacy_is_memory_map_sentinel(line, len))
-				break;
-	legacy_memory_map(&l, &r);
+	legacy_additional_sections(&l, &r, legacy_is_memory_map_sentinel(line, len));
 	p = legacy_finish(&l);
 	legacy_frame_info(p);
 	legacy_rx_free(rx);

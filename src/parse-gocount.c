@@ -116,11 +116,7 @@ gocount_parse(const struct input *in, char **cause)
 			goto fail;
 	}
 	legacy_symbols_apply(&l);
-	if (!mapped)
-		while (legacy_lines_next(&r, &line, &len))
-			if (legacy_is_memory_map_sentinel(line, len))
-				break;
-	legacy_memory_map(&l, &r);
+	legacy_additional_sections(&l, &r, mapped);
 	p = legacy_finish(&l);
 	legacy_frame_info(p);
 	legacy_rx_free(start);

@@ -319,6 +319,10 @@ goroutine_parse(const struct input *in, char **cause)
 		l.locs[k].address = 0;
 	legacy_remap(&l);
 	p = legacy_finish(&l);
+	goto out;
+fail:
+	p = NULL;
+out:
 	for (i = 0; i < ngroups; i++)
 		free(groups[i].key);
 	free(groups);
@@ -328,16 +332,6 @@ goroutine_parse(const struct input *in, char **cause)
 	free(g.reason);
 	legacy_free(&l);
 	return p;
-fail:
-	for (i = 0; i < ngroups; i++)
-		free(groups[i].key);
-	free(groups);
-	free(hash);
-	free(g.locs);
-	free(g.state);
-	free(g.reason);
-	legacy_free(&l);
-	return NULL;
 }
 
 const struct parser parser_goroutine = {

@@ -224,12 +224,7 @@ heaptext_parse(const struct input *in, char **cause)
 	legacy_symbols_apply(&l);
 	legacy_rx_free(sample);
 	sample = NULL;
-	/* pprof's parseAdditionalSections: skip to the memory map. */
-	if (!mapped)
-		while (legacy_lines_next(&r, &line, &len))
-			if (legacy_is_memory_map_sentinel(line, len))
-				break;
-	legacy_memory_map(&l, &r);
+	legacy_additional_sections(&l, &r, mapped);
 	p = legacy_finish(&l);
 	if (!(go && l.had_symbols))
 		legacy_frame_info(p);

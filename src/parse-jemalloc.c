@@ -202,11 +202,7 @@ jemalloc_parse(const struct input *in, char **cause)
 	}
 	legacy_rx_free(rx);
 	rx = NULL;
-	if (!legacy_is_memory_map_sentinel(line, len))
-		while (legacy_lines_next(&r, &line, &len))
-			if (legacy_is_memory_map_sentinel(line, len))
-				break;
-	legacy_memory_map(&l, &r);
+	legacy_additional_sections(&l, &r, legacy_is_memory_map_sentinel(line, len));
 	drop_jemalloc_frames(&l);
 	p = legacy_finish(&l);
 	legacy_frame_info(p);

@@ -142,12 +142,7 @@ thread_parse(const struct input *in, char **cause)
 				    k > 0 ? addrs[k] - 1 : addrs[k]));
 		}
 	}
-	/* parseAdditionalSections. */
-	if (!legacy_is_memory_map_sentinel(line, len))
-		while (legacy_lines_next(&r, &line, &len))
-			if (legacy_is_memory_map_sentinel(line, len))
-				break;
-	legacy_memory_map(&l, &r);
+	legacy_additional_sections(&l, &r, legacy_is_memory_map_sentinel(line, len));
 	legacy_cleanup_duplicates(&l);
 	p = legacy_finish(&l);
 	legacy_frame_info(p);
