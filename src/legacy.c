@@ -101,6 +101,16 @@ legacy_lines_next(struct legacy_lines *r, const char **line, size_t *len)
 	return true;
 }
 
+bool
+legacy_lines_next_real(struct legacy_lines *r, const char **line,
+    size_t *len)
+{
+	while (legacy_lines_next(r, line, len))
+		if (!legacy_is_space_or_comment(*line, *len))
+			return true;
+	return false;
+}
+
 void
 legacy_trim(const char **s, size_t *len)
 {
@@ -271,6 +281,18 @@ legacy_sample_types(struct legacy *l, const char *const *types)
 		    profile_intern(l->p, types[i], (size_t)(slash - types[i])),
 		    profile_intern(l->p, slash + 1, strlen(slash + 1)));
 	}
+}
+
+void
+legacy_heap_types(struct legacy *l, bool has_alloc)
+{
+	static const char *const four[] = { "alloc_objects/count",
+		"alloc_space/bytes", "inuse_objects/count", "inuse_space/bytes",
+		NULL };
+	static const char *const two[] = { "objects/count", "space/bytes",
+		NULL };
+
+	legacy_sample_types(l, has_alloc ? four : two);
 }
 
 void

@@ -55,6 +55,10 @@ void legacy_lines_init(struct legacy_lines *, const char *buf, size_t len);
 bool legacy_lines_next(struct legacy_lines *, const char **line,
     size_t *len);
 
+/* The next line that is not blank or a comment; false at the end. */
+bool legacy_lines_next_real(struct legacy_lines *, const char **line,
+    size_t *len);
+
 /* Whether a line is blank or a comment (first non-blank char '#'). */
 bool legacy_is_space_or_comment(const char *s, size_t len);
 /* Whether a line holds a memory map sentinel. */
@@ -124,6 +128,9 @@ void legacy_free(struct legacy *);
 
 /* Set the sample types from "type/unit" pairs (NULL-terminated). */
 void legacy_sample_types(struct legacy *, const char *const *types);
+/* pprof's heap sample types: alloc_objects, alloc_space, inuse_objects,
+ * inuse_space with allocation values, else objects, space. */
+void legacy_heap_types(struct legacy *, bool has_alloc);
 void legacy_period_type(struct legacy *, const char *type, const char *unit,
     int64_t period);
 

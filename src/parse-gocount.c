@@ -18,16 +18,6 @@
 static const char count_start_rx[] = "^(\\S+) profile: total \\d+$";
 static const char count_rx[] = "^(\\d+) @(( 0x[0-9a-f]+)+)$";
 
-/* The header line: the first line that is not blank or a comment. */
-static bool
-header(struct legacy_lines *r, const char **line, size_t *len)
-{
-	while (legacy_lines_next(r, line, len))
-		if (!legacy_is_space_or_comment(*line, *len))
-			return true;
-	return false;
-}
-
 static int
 gocount_probe(const unsigned char *buf, size_t len)
 {
@@ -39,7 +29,7 @@ gocount_probe(const unsigned char *buf, size_t len)
 	int conf = 0;
 
 	legacy_lines_init(&r, (const char *)buf, len > 4096 ? 4096 : len);
-	if (!header(&r, &line, &llen))
+	if (!legacy_lines_next_real(&r, &line, &llen))
 		return 0;
 	rx = legacy_rx_new(count_start_rx);
 	if (legacy_rx_match(rx, line, llen, st, ln, 1) > 0)
@@ -64,7 +54,7 @@ gocount_parse(const struct input *in, char **cause)
 	legacy_init(&l);
 	legacy_lines_init(&r, (const char *)in->data, in->len);
 	start = legacy_rx_new(count_start_rx);
-	if (!header(&r, &line, &len) ||
+	if (!legacy_lines_next_real(&r, &line, &len) ||
 	    legacy_rx_match(start, line, len, st, ln, 2) == 0) {
 		*cause = xasprintf("not a Go count profile: no 'NAME profile: "
 		    "total N' header (at line %zu)", r.lineno);

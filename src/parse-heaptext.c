@@ -99,11 +99,6 @@ add_values(int64_t count, int64_t size, const char *what, bool v2,
 static struct profile *
 heaptext_parse(const struct input *in, char **cause)
 {
-	static const char *const four[] = { "alloc_objects/count",
-		"alloc_space/bytes", "inuse_objects/count", "inuse_space/bytes",
-		NULL };
-	static const char *const two[] = { "objects/count", "space/bytes",
-		NULL };
 	struct legacy l;
 	struct legacy_lines r;
 	struct legacy_rx *hdr, *sample = NULL;
@@ -170,7 +165,7 @@ heaptext_parse(const struct input *in, char **cause)
 	}
 	legacy_rx_free(hdr);
 	legacy_period_type(&l, "space", "bytes", period);
-	legacy_sample_types(&l, has_alloc ? four : two);
+	legacy_heap_types(&l, has_alloc);
 
 	sample = legacy_rx_new(heap_sample_rx);
 	while (legacy_lines_next(&r, &line, &len)) {

@@ -91,11 +91,6 @@ drop_jemalloc_frames(struct legacy *l)
 static struct profile *
 jemalloc_parse(const struct input *in, char **cause)
 {
-	static const char *const four[] = { "alloc_objects/count",
-		"alloc_space/bytes", "inuse_objects/count", "inuse_space/bytes",
-		NULL };
-	static const char *const two[] = { "objects/count", "space/bytes",
-		NULL };
 	struct legacy l;
 	struct legacy_lines r;
 	struct legacy_rx *rx;
@@ -135,7 +130,7 @@ jemalloc_parse(const struct input *in, char **cause)
 	has_alloc = (tot[2] != tot[0] && tot[2] != 0) ||
 	    (tot[3] != tot[1] && tot[3] != 0);
 	legacy_period_type(&l, "space", "bytes", rate);
-	legacy_sample_types(&l, has_alloc ? four : two);
+	legacy_heap_types(&l, has_alloc);
 
 	while (legacy_lines_next(&r, &line, &len)) {
 		int64_t v[4], values[4], blocksize = 0;

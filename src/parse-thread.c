@@ -18,16 +18,6 @@ static const char threadz_start_rx[] = "--- threadz \\d+ ---";
 static const char thread_start_rx[] =
     "--- Thread ([[:xdigit:]]+) \\(name: (.*)/(\\d+)\\) stack: ---";
 
-/* The first line that is not blank or a comment. */
-static bool
-first_real_line(struct legacy_lines *r, const char **line, size_t *len)
-{
-	while (legacy_lines_next(r, line, len))
-		if (!legacy_is_space_or_comment(*line, *len))
-			return true;
-	return false;
-}
-
 static int
 thread_probe(const unsigned char *buf, size_t len)
 {
@@ -39,7 +29,7 @@ thread_probe(const unsigned char *buf, size_t len)
 	int conf = 0;
 
 	legacy_lines_init(&r, (const char *)buf, len > 4096 ? 4096 : len);
-	if (!first_real_line(&r, &line, &llen))
+	if (!legacy_lines_next_real(&r, &line, &llen))
 		return 0;
 	a = legacy_rx_new(threadz_start_rx);
 	b = legacy_rx_new(thread_start_rx);
@@ -70,7 +60,7 @@ thread_parse(const struct input *in, char **cause)
 	legacy_lines_init(&r, (const char *)in->data, in->len);
 	tz = legacy_rx_new(threadz_start_rx);
 	ts = legacy_rx_new(thread_start_rx);
-	if (first_real_line(&r, &line, &len))
+	if (legacy_lines_next_real(&r, &line, &len))
 		have = true;
 	if (have && legacy_rx_match(tz, line, len, st, st_ln, 1) > 0) {
 		/* Skip to the first stack trace. */
