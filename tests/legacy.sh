@@ -243,6 +243,14 @@ r=$(first_row "$tmp/h")
 if [ "$r" = intern_label ]; then pass "jemalloc leak first"
 else fail "jemalloc leak first" "first row: $r"; fi
 
+# --- import with the binary: the store keeps the names
+"$HEAPDIFF" import --db "$tmp/s.db" $g/conntrack $g/conntrack.0001.heap \
+    $g/conntrack.0009.heap >"$tmp/out" 2>&1
+"$HEAPDIFF" --db "$tmp/s.db" -top -base @1 @2 >"$tmp/h" 2>&1
+r=$(first_row "$tmp/h")
+if [ "$r" = track_connection ]; then pass "import BINARY, stored names"
+else fail "import BINARY, stored names" "$(cat "$tmp/out" "$tmp/h")"; fi
+
 # --- a wrong binary: one line, exit 2
 printf '0x555555555000-0x555555556000 r-xp /opt/hdcorpus/bin/conntrack ' \
     >"$tmp/map"
