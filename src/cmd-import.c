@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "load.h"
 #include "progress.h"
+#include "symbolize.h"
 
 /* Profiles parsed at once. */
 #define IMPORT_BATCH 4
@@ -32,6 +33,12 @@ cmd_import_exec(struct options *o, const char *name, char **args,
 		cmd_error("import needs at least one profile");
 		cmd_usage(&cmd_import_entry, stderr);
 		return EXIT_USAGE;
+	}
+	/* An ELF first argument is the program that symbolizes the rest. */
+	if (nargs > 1 && symbolize_is_elf(args[0])) {
+		o->binary = args[0];
+		args++;
+		nargs--;
 	}
 	if ((rc = load_open_store(o, &st)) != EXIT_OK)
 		return rc;

@@ -29,6 +29,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_tree_entry,
 	&cmd_traces_entry,
 	&cmd_tags_entry,
+	&cmd_raw_entry,
+	&cmd_formats_entry,
 	NULL,
 };
 
@@ -106,11 +108,15 @@ cmd_help_all(void *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: heapdiff [FLAGS] [COMMAND [ARGS]] PROFILE...\n\n"
+	fprintf(f, "usage: heapdiff [FLAGS] [COMMAND [ARGS]] [BINARY] "
+	    "PROFILE...\n\n"
 	    "heapdiff reads heap profiles (pprof profile.proto, gzipped or "
 	    "not) and\nreports what holds memory and what grew, with go tool "
 	    "pprof's flags and\nnumbers.  With -base or -diff_base and no "
-	    "command it prints top.\n\nCommands:\n");
+	    "command it prints top.\n"
+	    "It also reads legacy profiles (heapdiff formats lists them); an "
+	    "ELF BINARY\nbefore the profiles names the program whose raw "
+	    "addresses to symbolize.\n\nCommands:\n");
 	for (i = 0; cmd_table[i] != NULL; i++)
 		fprintf(f, "  %-10s %s\n", cmd_table[i]->name,
 		    cmd_table[i]->summary);

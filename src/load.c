@@ -14,6 +14,8 @@
 #include "input.h"
 #include "load.h"
 #include "parse.h"
+#include "prune.h"
+#include "symbolize.h"
 #include "xmalloc.h"
 
 int
@@ -84,6 +86,14 @@ parse_one(const struct options *o, struct parsed *r)
 	if (r->p == NULL)
 		r->status = o->format != NULL && parse_find(o->format) == NULL ?
 		    EXIT_USAGE : EXIT_INPUT;
+	/* pprof symbolizes, then removes uninteresting frames. */
+	if (r->p != NULL && ((!o->symbolize_none && symbolize_profile(r->p,
+	    o->binary, &r->cause) != 0) || prune_uninteresting(r->p,
+	    &r->cause) != 0)) {
+		profile_free(r->p);
+		r->p = NULL;
+		r->status = EXIT_INPUT;
+	}
 	free(r->in.data);	/* the bytes are no longer needed */
 	r->in.data = NULL;
 }
@@ -261,6 +271,7 @@ load_report_profile(const struct options *o, char **sources, size_t nsources,
     struct profile **out)
 {
 	struct profile *p = NULL, *base = NULL, *pair[2], **ps;
+	struct options lo;
 	char **all, *cause = NULL;
 	int64_t *ids;
 	store *st = NULL;
@@ -268,10 +279,21 @@ load_report_profile(const struct options *o, char **sources, size_t nsources,
 	int rc;
 
 	*out = NULL;
+	/* heapdiff BINARY PROFILE...: an ELF first argument is the program,
+	 * as in pprof. */
+	if (nsources > 1 && o->binary == NULL &&
+	    symbolize_is_elf(sources[0])) {
+		lo = *o;
+		lo.binary = sources[0];
+		o = &lo;
+		sources++;
+		nsources--;
+	}
 	if (nsources == 0) {
 		cmd_error("no profile given (heapdiff --help)");
 		return EXIT_USAGE;
 	}
+	n = nsources + o->nbases;
 	if ((rc = load_open_store(o, &st)) != EXIT_OK)
 		return rc;
 	/* Sources and bases are read together, in parallel. */

@@ -33,6 +33,7 @@ enum flag_id {
 	O_TAGFOCUS, O_TAGIGNORE, O_TAGSHOW, O_TAGHIDE, O_RELATIVE,
 	O_SOURCE_PATH, O_TRIM_PATH, O_LIST, O_PEEK, O_TRACES, O_TAGS, O_TREE,
 	O_JSON, O_CSV, O_MEAN,
+	O_SYMBOLIZE,
 };
 
 struct flag {
@@ -101,6 +102,7 @@ static const struct flag flags[] = {
 	{ "json", F_BOOL, O_JSON },
 	{ "csv", F_BOOL, O_CSV },
 	{ "mean", F_BOOL, O_MEAN },
+	{ "symbolize", F_STRING, O_SYMBOLIZE },
 };
 
 const char options_help[] =
@@ -112,6 +114,10 @@ const char options_help[] =
 "                       are imported into it, @ID names a stored snapshot\n"
 "  --label K=V          attach a label to imported snapshots\n"
 "  -F NAME              read profiles as format NAME instead of detecting\n"
+"                       (heapdiff formats lists them)\n"
+"  -symbolize=none      leave raw addresses as they are (default: local,\n"
+"                       from ELF files: a BINARY given before the\n"
+"                       profiles, the mappings' files, $PPROF_BINARY_PATH)\n"
 "Reports:\n"
 "  -sample_index=NAME   sample type by name or index (default: the\n"
 "                       profile's default_sample_type, else the last)\n"
@@ -328,6 +334,18 @@ apply_flag(struct options *o, const struct flag *f, const char *v,
 	case O_CSV: o->csv = true; return 0;
 	case O_ASCII: o->ascii = true; return 0;
 	case O_FAIL_ON: o->fail_on = v; return 0;
+	case O_SYMBOLIZE:
+		if (strcmp(v, "none") == 0)
+			o->symbolize_none = true;
+		else if (strcmp(v, "local") == 0 || strcmp(v, "fastlocal") ==
+		    0 || strcmp(v, "force") == 0)
+			o->symbolize_none = false;
+		else {
+			*cause = xasprintf("-symbolize wants none or local, not "
+			    "'%s'", v);
+			return -1;
+		}
+		return 0;
 	}
 	return 0;
 }

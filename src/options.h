@@ -26,6 +26,8 @@ struct options {
 	char **labels;			/* --label k=v (repeatable) */
 	size_t nlabels;
 	const char *format;		/* -F NAME */
+	bool symbolize_none;		/* -symbolize=none */
+	const char *binary;		/* [BINARY] before the profiles */
 
 	/* Reports. */
 	const char *sample_index;	/* NULL = profile default */

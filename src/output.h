@@ -78,5 +78,7 @@ void out_dot(FILE *, const struct report *);
  * script: hover details, click-to-zoom, search; red/blue for a diff. */
 struct flame;
 void out_flame(FILE *, const struct flame *);
+/* pprof's -raw text (Profile.String()) of a profile. */
+void out_raw(FILE *, const struct profile *);
 
 #endif

@@ -11,6 +11,14 @@
 
 const struct parser *const parsers[] = {
 	&parser_pprof,
+	&parser_heaptext,
+	&parser_jemalloc,
+	&parser_gocount,
+	&parser_thread,
+	&parser_contention,
+	&parser_java,
+	&parser_cpu,
+	&parser_goroutine,
 	NULL,
 };
 

@@ -30,6 +30,14 @@ struct parser {
 extern const struct parser *const parsers[];
 
 extern const struct parser parser_pprof;
+extern const struct parser parser_heaptext;
+extern const struct parser parser_jemalloc;
+extern const struct parser parser_gocount;
+extern const struct parser parser_thread;
+extern const struct parser parser_contention;
+extern const struct parser parser_java;
+extern const struct parser parser_cpu;
+extern const struct parser parser_goroutine;
 
 /* The parser called name, or NULL. */
 const struct parser *parse_find(const char *name);

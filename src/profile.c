@@ -131,6 +131,18 @@ profile_add_location(struct profile *p, const struct prof_location *l,
 	return p->nlocations++;
 }
 
+void
+profile_set_location_lines(struct profile *p, uint32_t loc,
+    const struct prof_line *lines, uint32_t nlines)
+{
+	ARRAY_RESERVE(p->lines, (size_t)p->nlines + nlines, p->priv->cap_lines);
+	if (nlines > 0)
+		memcpy(p->lines + p->nlines, lines, nlines * sizeof *lines);
+	p->locations[loc].first_line = p->nlines;
+	p->locations[loc].nlines = nlines;
+	p->nlines += nlines;
+}
+
 static uint32_t
 stack_hash(const uint32_t *locs, uint32_t n)
 {

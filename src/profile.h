@@ -131,6 +131,11 @@ uint32_t profile_add_function(struct profile *, const struct prof_function *);
 uint32_t profile_add_location(struct profile *, const struct prof_location *,
     const struct prof_line *lines, uint32_t nlines);
 
+/* Replace a location's lines with a copy of lines[] (they are appended to
+ * the lines table; the old ones stay, unused).  For symbolizers. */
+void profile_set_location_lines(struct profile *, uint32_t loc,
+    const struct prof_line *lines, uint32_t nlines);
+
 /* Find or add the stack with these location indices (leaf first). */
 uint32_t profile_intern_stack(struct profile *, const uint32_t *locs,
     uint32_t n);

@@ -62,6 +62,7 @@ main(void)
 		flame_suite,
 		trend_suite, leaks_suite,
 		filter_suite,
+		legacy_suite, symbolize_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	size_t i;

@@ -19,6 +19,8 @@ Suite *flame_suite(void);
 Suite *trend_suite(void);
 Suite *leaks_suite(void);
 Suite *filter_suite(void);
+Suite *legacy_suite(void);
+Suite *symbolize_suite(void);
 
 /* Path of a file under testdata/ (from $TESTDATA, else ../testdata);
  * returns a static buffer. */

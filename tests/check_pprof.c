@@ -745,7 +745,9 @@ START_TEST(test_registry)
 	in.data = junk;
 	in.len = 2;
 	ck_assert_ptr_null(parse_input(&in, "nope", &used, &cause));
-	ck_assert_str_eq(cause, "unknown format 'nope' (known: pprof)");
+	ck_assert_str_eq(cause, "unknown format 'nope' (known: pprof, "
+	    "heaptext, jemalloc, gocount, thread, contention, java, cpu, "
+	    "goroutine)");
 	free(cause);
 	cause = NULL;
 	ck_assert_ptr_null(parse_input(&in, NULL, &used, &cause));

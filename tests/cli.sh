@@ -67,7 +67,7 @@ expect_status 0 "top --help"
 expect_out_has "usage: heapdiff top" "top --help"
 
 # Every command in --help has a subsection in the man page.
-for c in top import snapshots; do
+for c in top import snapshots raw formats; do
 	if grep -q "^\.B.* $c\|^\.BR $c\|^\.B $c" "$here/../man/heapdiff.1"; then
 		ok
 	else
@@ -100,7 +100,7 @@ expect_status 1 "help for an unknown command"
 expect_err "heapdiff: unknown command nosuch (heapdiff --help lists them)" "help nosuch"
 run -top -F nosuch auditlog/heap-07.pb.gz
 expect_status 1 "unknown format"
-expect_err "heapdiff: auditlog/heap-07.pb.gz: unknown format 'nosuch' (known: pprof)" "unknown format"
+expect_err "heapdiff: auditlog/heap-07.pb.gz: unknown format 'nosuch' (known: pprof, heaptext, jemalloc, gocount, thread, contention, java, cpu, goroutine)" "unknown format"
 run @1
 expect_status 1 "@ID without a store"
 expect_err "heapdiff: @1: a stored snapshot needs --db FILE (or HEAPDIFF_DB)" "@ID without a store"
