@@ -1,9 +1,10 @@
 /*
  * fuzz_parse.c - libFuzzer harness for heapdiff's input layer and parsers.
  *
- * Built once per target with FUZZ_PARSER set to a parser name (that parser
- * is forced, as with -F), to "" (detection picks among every registered
- * parser, as heapdiff does), or with FUZZ_GUNZIP (the bounded gunzip).
+ * fuzz_parse runs the parser named by $HEAPDIFF_FUZZ_FORMAT (forced, as
+ * with -F), or detection among every registered parser when it is unset,
+ * as heapdiff does with a file of unknown format.  fuzz_gunzip (built with
+ * FUZZ_GUNZIP) runs the bounded gunzip.
  * Any crash, hang, leak or sanitizer report is a finding: bad input must
  * only ever produce an error.
  */
@@ -33,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #else
 	{
 		struct profile *p;
-		const char *forced = FUZZ_PARSER;
+		const char *forced = getenv("HEAPDIFF_FUZZ_FORMAT");
 
 		/* The parsers expect a NUL after the data, as input_read
 		 * leaves one. */
@@ -44,7 +45,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in.data[size] = '\0';
 		in.len = size;
 		in.name = (char *)"fuzz";
-		p = parse_input(&in, *forced ? forced : NULL, NULL, &cause);
+		p = parse_input(&in, forced != NULL && *forced ? forced : NULL,
+		    NULL, &cause);
 		profile_free(p);
 		free(cause);
 		free(in.data);
