@@ -16,6 +16,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_top_entry,
 	&cmd_import_entry,
 	&cmd_snapshots_entry,
+	&cmd_retained_entry,
+	&cmd_goroutines_entry,
 	NULL,
 };
 

@@ -27,6 +27,7 @@ enum flag_id {
 	O_CUM, O_FLAT, O_DROP_NEGATIVE, O_NOINLINES,
 	O_FUNCTIONS, O_FILEFUNCTIONS, O_FILES, O_LINES, O_ADDRESSES,
 	O_TOP, O_TEXT, O_HELP, O_VERSION,
+	O_PATH, O_JSON,
 };
 
 struct flag {
@@ -66,6 +67,8 @@ static const struct flag flags[] = {
 	{ "h", F_BOOL, O_HELP },
 	{ "help", F_BOOL, O_HELP },
 	{ "version", F_BOOL, O_VERSION },
+	{ "path", F_STRING, O_PATH },
+	{ "json", F_BOOL, O_JSON },
 };
 
 const char options_help[] =
@@ -92,6 +95,9 @@ const char options_help[] =
 "  -functions, -filefunctions, -files, -lines, -addresses\n"
 "                       granularity of nodes (default -functions)\n"
 "  -noinlines           attribute inlined calls to their caller\n"
+"Heap dumps (retained, goroutines):\n"
+"  --path ADDR          retained: a path from a root to the object at ADDR\n"
+"  -json                print the report as JSON\n"
 "Other:\n"
 "  -top                 same as the top command\n"
 "  -h, --help           this help; heapdiff help COMMAND for a command\n"
@@ -213,6 +219,8 @@ apply_flag(struct options *o, const struct flag *f, const char *v,
 		return 0;
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
+	case O_PATH: o->path = v; return 0;
+	case O_JSON: o->json = true; return 0;
 	}
 	return 0;
 }

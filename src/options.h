@@ -31,6 +31,10 @@ struct options {
 	struct graph_options graph;
 	bool nodecount_set;
 
+	/* Heap dumps. */
+	const char *path;		/* --path ADDR (retained) */
+	bool json;			/* -json */
+
 	/* What to do. */
 	const char *command;		/* from a flag such as -top, or NULL */
 	bool help, version;

@@ -11,6 +11,7 @@
 
 const struct parser *const parsers[] = {
 	&parser_pprof,
+	&parser_godump,
 	NULL,
 };
 

@@ -30,6 +30,7 @@ struct parser {
 extern const struct parser *const parsers[];
 
 extern const struct parser parser_pprof;
+extern const struct parser parser_godump;
 
 /* The parser called name, or NULL. */
 const struct parser *parse_find(const char *name);

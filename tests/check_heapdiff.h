@@ -14,6 +14,8 @@ Suite *input_suite(void);
 Suite *units_suite(void);
 Suite *graph_suite(void);
 Suite *store_suite(void);
+Suite *heapdump_suite(void);
+Suite *dominator_suite(void);
 
 /* Path of a file under testdata/ (from $TESTDATA, else ../testdata);
  * returns a static buffer. */

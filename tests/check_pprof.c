@@ -745,7 +745,9 @@ START_TEST(test_registry)
 	in.data = junk;
 	in.len = 2;
 	ck_assert_ptr_null(parse_input(&in, "nope", &used, &cause));
-	ck_assert_str_eq(cause, "unknown format 'nope' (known: pprof)");
+	/* Other parsers follow pprof in the list. */
+	ck_assert_msg(strncmp(cause, "unknown format 'nope' (known: pprof",
+	    35) == 0, "%s", cause);
 	free(cause);
 	cause = NULL;
 	ck_assert_ptr_null(parse_input(&in, NULL, &used, &cause));

@@ -100,7 +100,11 @@ expect_status 1 "help for an unknown command"
 expect_err "heapdiff: unknown command nosuch (heapdiff --help lists them)" "help nosuch"
 run -top -F nosuch auditlog/heap-07.pb.gz
 expect_status 1 "unknown format"
-expect_err "heapdiff: auditlog/heap-07.pb.gz: unknown format 'nosuch' (known: pprof)" "unknown format"
+# Other parsers follow pprof in the list of known formats.
+case $(cat "$tmp/err") in
+"heapdiff: auditlog/heap-07.pb.gz: unknown format 'nosuch' (known: pprof"*) ok ;;
+*) bad "unknown format: stderr was: $(cat "$tmp/err")" ;;
+esac
 run @1
 expect_status 1 "@ID without a store"
 expect_err "heapdiff: @1: a stored snapshot needs --db FILE (or HEAPDIFF_DB)" "@ID without a store"
