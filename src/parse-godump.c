@@ -465,8 +465,9 @@ rd_record(struct rd *r, struct heapdump *d, struct pending *pd)
 	r->rec_off = (size_t)(r->p - r->base);
 	r->rec_tag = HD_NTAGS;
 	if (r->p >= r->end) {
-		r->rec_tag = HD_TAG_EOF;
-		return rd_fail(r, "truncated dump: no EOF record");
+		r->err = xasprintf("truncated dump: no EOF record (at byte "
+		    "%zu)", r->rec_off);
+		return -1;
 	}
 	if (rd_uvarint(r, &tag) != 0)
 		return -1;
