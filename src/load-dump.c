@@ -58,9 +58,8 @@ load_dumps(const struct options *o, const char *cmd, char **args,
 	for (i = 0; rc == EXIT_OK && i < n; i++)
 		if (ps[i]->dump == NULL) {
 			cmd_error("%s: not a Go heap dump (%s needs the object "
-			    "graph of runtime/debug.WriteHeapDump; a stored "
-			    "snapshot keeps only its allocation sites)",
-			    files[i], cmd);
+			    "graph of runtime/debug.WriteHeapDump)", files[i],
+			    cmd);
 			rc = EXIT_INPUT;
 		}
 	if (rc != EXIT_OK) {

@@ -14,9 +14,11 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "an-goroutines.h"
 #include "an-retained.h"
@@ -24,6 +26,7 @@
 #include "heapdump.h"
 #include "input.h"
 #include "parse.h"
+#include "store.h"
 #include "xmalloc.h"
 
 static const char *const scenarios[] = {
@@ -627,6 +630,72 @@ START_TEST(test_every_truncation)
 }
 END_TEST
 
+/* The object graph survives the store byte for byte; a damaged one is
+ * refused; a snapshot without one has none. */
+START_TEST(test_store_round_trip)
+{
+	char path[] = "/tmp/heapdiff-check-dump.XXXXXX";
+	struct profile *p = read_dump("condwait/heapdump-07.bin");
+	const struct heapdump *d = p->dump;
+	struct heapdump *e;
+	char *cause = NULL;
+	sqlite3 *db;
+	store *st;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	unlink(path);
+	st = store_open(path, &cause);
+	ck_assert_msg(st != NULL, "%s", cause ? cause : "");
+	store_close(st);
+	ck_assert_int_eq(store_dump_save(path, 5, d, &cause), 0);
+	/* Saving again is a no-op. */
+	ck_assert_int_eq(store_dump_save(path, 5, d, &cause), 0);
+	e = store_dump_load(path, 5, &cause);
+	ck_assert_msg(e != NULL, "%s", cause ? cause : "");
+	ck_assert_uint_eq(e->nobjects, d->nobjects);
+	ck_assert_uint_eq(e->nedges, d->nedges);
+	ck_assert_uint_eq(e->nroots, d->nroots);
+	ck_assert_uint_eq(e->ngoroutines, d->ngoroutines);
+	ck_assert_int_eq(memcmp(e->obj_addr, d->obj_addr,
+	    d->nobjects * sizeof *d->obj_addr), 0);
+	ck_assert_int_eq(memcmp(e->edge_dst, d->edge_dst,
+	    d->nedges * sizeof *d->edge_dst), 0);
+	ck_assert_int_eq(memcmp(e->edge_start, d->edge_start,
+	    (d->nobjects + 1) * sizeof *d->edge_start), 0);
+	ck_assert_str_eq(heapdump_str(e, e->build_version), "go1.19.8");
+	ck_assert_str_eq(heapdump_str(e, e->goroutines[10].wait_reason),
+	    heapdump_str(d, d->goroutines[10].wait_reason));
+	ck_assert_uint_eq(e->memstats[HD_MS_HEAP_ALLOC],
+	    d->memstats[HD_MS_HEAP_ALLOC]);
+	heapdump_free(e);
+
+	ck_assert_ptr_null(store_dump_load(path, 6, &cause));
+	ck_assert_ptr_null(cause);
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "UPDATE heapdump_part SET data = "
+	    "zeroblob(length(data)) WHERE name = 'edge_dst'", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	/* All edges now point at object 0: still valid indices. */
+	e = store_dump_load(path, 5, &cause);
+	ck_assert_ptr_nonnull(e);
+	heapdump_free(e);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "UPDATE heapdump_part SET data = "
+	    "randomblob(length(data)) WHERE name = 'roots'", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_ptr_null(store_dump_load(path, 5, &cause));
+	ck_assert_str_eq(cause, "the heap dump graph of @5 is damaged");
+	free(cause);
+	unlink(path);
+	profile_free(p);
+}
+END_TEST
+
 Suite *
 heapdump_suite(void)
 {
@@ -640,6 +709,7 @@ heapdump_suite(void)
 	tcase_add_test(tc, test_path_real);
 	tcase_add_loop_test(tc, test_synthetic_graph, 0, 4);
 	tcase_add_test(tc, test_every_truncation);
+	tcase_add_test(tc, test_store_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }
