@@ -133,5 +133,21 @@ expect_status 2 "goroutines on a bad dump"
 run retained auditlog/truth.json auditlog/heapdump-07.bin
 expect_status 1 "a non-ELF first argument is a second dump"
 
+# --- the man page's and README's heap dump examples run
+cp "$TESTDATA/auditlog/auditlog.syms" "$tmp/auditlog"
+cp "$TESTDATA/auditlog/heapdump-07.bin" "$tmp/"
+(cd "$tmp" &&
+	"$HEAPDIFF" retained -unit=B ./auditlog heapdump-07.bin >/dev/null &&
+	"$HEAPDIFF" retained --path 0xc0000820d8 ./auditlog heapdump-07.bin >/dev/null &&
+	"$HEAPDIFF" goroutines heapdump-07.bin >/dev/null &&
+	"$HEAPDIFF" top heapdump-07.bin >/dev/null &&
+	"$HEAPDIFF" retained -base heapdump-07.bin heapdump-07.bin >/dev/null) 2>"$tmp/err"
+status=$?
+expect_status 0 "man page examples"
+run help retained
+expect_line "usage: heapdiff retained [FLAGS] [BINARY] DUMP" "help retained"
+run --help
+if grep -q "^  retained " "$tmp/out" && grep -q "^  goroutines " "$tmp/out" && grep -qF -- "--path ADDR" "$tmp/out"; then ok; else bad "--help lists the dump commands and flags"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
