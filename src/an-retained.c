@@ -496,6 +496,29 @@ retained_path(const struct retained *r, uint64_t addr,
 	return (int)len;
 }
 
+/* The name a root is compared by across dumps: goroutine ids and
+ * finalized objects' addresses change from one dump to the next, so stack
+ * roots compare by function and finalizers all together. */
+static const char *
+compare_name(const struct retained_root *rr, const char *name)
+{
+	const char *sp;
+
+	switch (rr->kind) {
+	case HD_ROOT_FRAME:
+		if ((sp = strchr(name, ' ')) != NULL &&
+		    (sp = strchr(sp + 1, ' ')) != NULL)
+			return sp + 1;
+		return name;
+	case HD_ROOT_FINALIZER:
+		return "finalizers";
+	case HD_ROOT_QUEUED:
+		return "queued finalizers";
+	default:
+		return name;
+	}
+}
+
 static int
 cmp_delta(const void *a, const void *b)
 {
@@ -532,6 +555,9 @@ retained_compare(const struct retained *old, const struct retained *new,
 			strid nm = which == 0 ? r->roots[k].name :
 			    r->sites[k].name;
 			const char *name = strpool_get(r->names, nm);
+
+			if (which == 0)
+				name = compare_name(&r->roots[k], name);
 			size_t before = strpool_count(seen);
 			strid id = strpool_intern(seen, name, strlen(name));
 			struct retained_delta *row;

@@ -13,7 +13,9 @@
  * once).  It computes and never prints: out-dump.c and out-dump-json.c do.
  *
  * retained_compare joins two results by root name and by site, since
- * objects move between dumps and only aggregates can be compared.
+ * objects move between dumps and only aggregates can be compared; stack
+ * roots are joined by function (goroutine ids change), finalizers all
+ * together.
  */
 #ifndef HEAPDIFF_AN_RETAINED_H
 #define HEAPDIFF_AN_RETAINED_H

@@ -85,6 +85,11 @@ expect_status 0 "retained -base"
 expect_line_n 1 "Live: 1578 -> 1868 objects (+290), 691016B -> 522352B (-168664B)" "-base header"
 expect_line "   +315136B          0    315136B     +1201  main.recordAudit" "-base site grown"
 expect_line "   -368640B    368640B          0      -480  main.submitJob" "-base site gone"
+# Stack roots compare by function: the 160 leaked goroutines' frames hold
+# main.submitJob's and main.awaitCompletion's objects (truth.json: 256000 B
+# in 320 objects and 112640 B in 160).
+run retained -unit=B -nodecount=0 -base auditlog/heapdump-07.bin condwait/heapdump-07.bin
+expect_line "   +368640B          0    368640B      +480  main.submitJob.func1 (stack)" "-base stack roots by function"
 run retained -base auditlog/heapdump-07.bin auditlog/heapdump-07.bin
 expect_line_n 1 "Live: 1868 -> 1868 objects (+0), 510.11kB -> 510.11kB (0)" "-base of itself"
 
