@@ -599,6 +599,39 @@ START_TEST(test_synthetic_graph)
 }
 END_TEST
 
+/* The go1.5 and go1.6 formats have the same record layouts as go1.7 (the
+ * wiki's heapdump15-through-heapdump17; 1.7 only changed the meaning of a
+ * type record's last bool); go1.4 and go1.8 headers are not heap dumps
+ * heapdiff knows. */
+START_TEST(test_versions)
+{
+	static const struct {
+		char digit;
+		int version;	/* 0: refused */
+	} cases[] = { { '5', 5 }, { '6', 6 }, { '7', 7 }, { '4', 0 },
+	    { '8', 0 } };
+	struct wbuf w;
+	struct heapdump *d;
+	char *cause = NULL;
+
+	write_dump(&w, 0, 8);
+	w.p[4] = (unsigned char)cases[_i].digit;
+	d = godump_read(w.p, w.n, &cause);
+	if (cases[_i].version == 0) {
+		ck_assert_ptr_null(d);
+		ck_assert_str_eq(cause, "not a Go heap dump: no \"go1.5/1.6/1.7 "
+		    "heap dump\" header");
+		free(cause);
+	} else {
+		ck_assert_msg(d != NULL, "%s", cause ? cause : "");
+		ck_assert_int_eq(d->version, cases[_i].version);
+		ck_assert_uint_eq(d->nobjects, 5);
+		heapdump_free(d);
+	}
+	free(w.p);
+}
+END_TEST
+
 /* Every proper prefix of a valid dump is refused with a message, never a
  * crash; so is every single-byte corruption that breaks it. */
 START_TEST(test_every_truncation)
@@ -709,6 +742,7 @@ heapdump_suite(void)
 	tcase_add_test(tc, test_path_real);
 	tcase_add_loop_test(tc, test_synthetic_graph, 0, 4);
 	tcase_add_test(tc, test_every_truncation);
+	tcase_add_loop_test(tc, test_versions, 0, 5);
 	tcase_add_test(tc, test_store_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
