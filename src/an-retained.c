@@ -27,6 +27,7 @@ retained_kind_name(enum hd_root_kind k)
 	return "?";
 }
 
+/* Intern s in the result's name pool. */
 static strid
 intern(struct retained *r, const char *s)
 {
@@ -156,6 +157,7 @@ label_objects(struct retained *r)
 	free(bucket_label);
 }
 
+/* Roots by retained bytes, largest first. */
 static int
 cmp_root(const void *a, const void *b)
 {
@@ -166,6 +168,7 @@ cmp_root(const void *a, const void *b)
 	return x->name < y->name ? -1 : x->name > y->name;
 }
 
+/* Sites by retained, then live bytes, largest first. */
 static int
 cmp_site(const void *a, const void *b)
 {
@@ -519,6 +522,7 @@ compare_name(const struct retained_root *rr, const char *name)
 	}
 }
 
+/* Comparison rows by the size of the change, largest first. */
 static int
 cmp_delta(const void *a, const void *b)
 {

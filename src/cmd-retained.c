@@ -29,6 +29,7 @@ dump_opts(const struct options *o, const char *name,
 	out->dump_name = name;
 }
 
+/* The --path report: a path from a root to the object at o->path. */
 static int
 path_report(const struct options *o, const struct retained *r,
     const struct dump_out_opts *dopt, const char *file)

@@ -78,6 +78,7 @@ compress(struct lt *t, uint32_t v)
 	}
 }
 
+/* EVAL: the ancestor of v in the forest with the smallest semidominator. */
 static uint32_t
 eval(struct lt *t, uint32_t v)
 {

@@ -40,6 +40,7 @@ elfsyms_is_elf(const char *path)
 	return elf;
 }
 
+/* Symbols by address, the larger first at one address. */
 static int
 cmp_sym(const void *a, const void *b)
 {

@@ -56,6 +56,7 @@ json_dump(FILE *f, const struct heapdump *d)
 	fputc('}', f);
 }
 
+/* How many of n rows to print. */
 static size_t
 limit(size_t n, const struct dump_out_opts *o)
 {
@@ -126,6 +127,7 @@ out_retained_json(FILE *f, const struct retained *r,
 	fprintf(f, "}\n");
 }
 
+/* Comparison rows as a JSON array. */
 static void
 json_deltas(FILE *f, const struct retained_delta *rs, size_t n,
     const struct dump_out_opts *o)

@@ -30,6 +30,7 @@ delta_bytes(char *buf, size_t len, int64_t v, const struct dump_out_opts *o)
 	return buf;
 }
 
+/* A share of a total, as pprof prints percentages. */
 static char *
 pct(char *buf, size_t len, uint64_t v, uint64_t total)
 {

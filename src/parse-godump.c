@@ -75,6 +75,7 @@ rd_fail(struct rd *r, const char *what)
 	return -1;
 }
 
+/* A uvarint as encoding/binary writes it (at most 10 bytes). */
 static int
 rd_uvarint(struct rd *r, uint64_t *v)
 {
@@ -99,6 +100,7 @@ rd_uvarint(struct rd *r, uint64_t *v)
 	return rd_fail(r, "varint longer than 10 bytes");
 }
 
+/* A bool: a uvarint that must be 0 or 1. */
 static int
 rd_bool(struct rd *r, bool *b)
 {
@@ -125,6 +127,7 @@ rd_bytes(struct rd *r, const unsigned char **s, uint64_t *len)
 	return 0;
 }
 
+/* A string, interned in the dump's pool. */
 static int
 rd_string(struct rd *r, struct heapdump *d, strid *id)
 {
@@ -229,6 +232,7 @@ struct seg_ctx {
 	uint32_t frame;
 };
 
+/* A pointer word of a segment or frame: a root to resolve later. */
 static void
 add_seg_word(void *arg, uint64_t off, uint64_t v)
 {
@@ -237,6 +241,7 @@ add_seg_word(void *arg, uint64_t off, uint64_t v)
 	add_root(c->d, c->pd, c->kind, c->start + off, v, c->frame, 0);
 }
 
+/* A pointer word of an object: an edge to resolve later. */
 static void
 add_obj_word(void *arg, uint64_t off, uint64_t v)
 {
@@ -247,6 +252,7 @@ add_obj_word(void *arg, uint64_t off, uint64_t v)
 	pd->raw_ptr[pd->nraw++] = v;
 }
 
+/* An object record: address, contents, pointer fields. */
 static int
 rd_object(struct rd *r, struct heapdump *d, struct pending *pd)
 {
@@ -282,6 +288,7 @@ rd_object(struct rd *r, struct heapdump *d, struct pending *pd)
 	return 0;
 }
 
+/* A goroutine record; its frames follow it. */
 static int
 rd_goroutine(struct rd *r, struct heapdump *d, struct pending *pd)
 {
@@ -309,6 +316,7 @@ rd_goroutine(struct rd *r, struct heapdump *d, struct pending *pd)
 	return 0;
 }
 
+/* A stack frame record of the last goroutine; its pointer words are roots. */
 static int
 rd_frame(struct rd *r, struct heapdump *d, struct pending *pd)
 {
@@ -344,6 +352,7 @@ rd_frame(struct rd *r, struct heapdump *d, struct pending *pd)
 	return 0;
 }
 
+/* The params record: byte order, pointer size, heap range, arch, version. */
 static int
 rd_params(struct rd *r, struct heapdump *d)
 {
@@ -360,6 +369,7 @@ rd_params(struct rd *r, struct heapdump *d)
 	return 0;
 }
 
+/* A data or bss record; its pointer words are roots. */
 static int
 rd_segment(struct rd *r, struct heapdump *d, struct pending *pd, bool bss)
 {
@@ -384,6 +394,7 @@ rd_segment(struct rd *r, struct heapdump *d, struct pending *pd, bool bss)
 	return rd_fields(r, d, c, len, add_seg_word, &ctx);
 }
 
+/* A finalizer or queued finalizer record. */
 static int
 rd_finalizer(struct rd *r, struct heapdump *d, struct pending *pd,
     bool queued)
@@ -411,6 +422,7 @@ rd_finalizer(struct rd *r, struct heapdump *d, struct pending *pd,
 	return 0;
 }
 
+/* The memstats record: MemStats fields, PauseNs, NumGC. */
 static int
 rd_memstats(struct rd *r, struct heapdump *d)
 {
@@ -422,6 +434,7 @@ rd_memstats(struct rd *r, struct heapdump *d)
 	return 0;
 }
 
+/* A memory profiler bucket: an allocation stack with its counts. */
 static int
 rd_bucket(struct rd *r, struct heapdump *d, struct pending *pd)
 {
@@ -643,6 +656,7 @@ cmp_u64_pair(const void *a, const void *b)
 	return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
+/* Static references by target, then by source. */
 static int
 cmp_static_ref(const void *a, const void *b)
 {
@@ -790,6 +804,7 @@ fail:
 	return -1;
 }
 
+/* Free the parse's temporary arrays. */
 static void
 pending_done(struct pending *pd)
 {
@@ -1086,6 +1101,7 @@ fill_profile(struct profile *p, const struct heapdump *d)
 	free(site_b);
 }
 
+/* A Go heap dump starts with "go1.N heap dump\n", N from 5 to 7. */
 static int
 godump_probe(const unsigned char *buf, size_t len)
 {
@@ -1096,6 +1112,7 @@ godump_probe(const unsigned char *buf, size_t len)
 	return 0;
 }
 
+/* The parser entry: the dump, and the profile of its allocation sites. */
 static struct profile *
 godump_parse(const struct input *in, char **cause)
 {

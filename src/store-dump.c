@@ -96,6 +96,7 @@ dump_parts(struct heapdump *d, struct part *p)
 	return n;
 }
 
+/* A connection to the store at path, with the dump table created. */
 static sqlite3 *
 dump_open(const char *path, char **cause)
 {
@@ -118,6 +119,7 @@ dump_open(const char *path, char **cause)
 	return db;
 }
 
+/* Insert one array of snapshot id as a BLOB. */
 static int
 put_part(sqlite3 *db, sqlite3_stmt *st, int64_t id, const char *name,
     size_t elem, size_t count, const void *data)
