@@ -50,6 +50,11 @@ run -top -unit=B auditlog/heapdump-07.bin
 expect_status 0 "top on a dump"
 expect_line "Showing nodes accounting for 504608B, 96.60% of 522352B total" "top total = object_bytes"
 expect_line "   315136B 60.33% 60.33%    315136B 60.33%  main.recordAudit" "top main.recordAudit"
+# -base between dumps works through the profile model (truth.json: the
+# sites' live bytes).
+run -top -unit=B -base condwait/heapdump-07.bin auditlog/heapdump-07.bin
+expect_line "   315136B 30.12% 30.12%    315136B 30.12%  main.recordAudit" "top -base of dumps, grown"
+expect_line "  -256000B 24.46%  5.65%   -256000B 24.46%  main.submitJob" "top -base of dumps, gone"
 run -top -sample_index=inuse_objects condwait/heapdump-07.bin
 expect_line "       320 20.28% 47.08%        320 20.28%  main.submitJob" "top objects main.submitJob"
 
