@@ -712,7 +712,9 @@ resolve(struct heapdump *d, struct pending *pd, char **cause)
 	d->obj_size = size;
 	addr = size = NULL;
 
-	/* Edges, in sorted order. */
+	/* Edges, in sorted order (a dump may have no object at all). */
+	if (pd->obj_ptr_start == NULL)
+		pd->obj_ptr_start = xcalloc(1, sizeof *pd->obj_ptr_start);
 	pd->obj_ptr_start[n] = pd->nraw;
 	d->edge_start = xcalloc(n + 1, sizeof *d->edge_start);
 	d->edge_dst = xcalloc(pd->nraw ? pd->nraw : 1, sizeof *d->edge_dst);

@@ -632,6 +632,40 @@ START_TEST(test_versions)
 }
 END_TEST
 
+/* A dump without objects (found by fuzzing: it crashed the resolver) reads
+ * as an empty heap, and every analysis copes. */
+START_TEST(test_no_objects)
+{
+	/* params (heap at 0xc000000000), a data segment of one zero
+	 * pointer word, EOF. */
+	static const unsigned char dump[] = "go1.7 heap dump\n"
+	    "\x06" "\x00" "\x08" "\x80\x80\x80\x80\x80\x18" "\x80\xff\x02"
+	    "\x05" "amd64" "\x02" "go" "\x02"
+	    "\x0c" "\x00" "\x08" "\x00\x00\x00\x00\x00\x00\x00\x00"
+	    "\x01" "\x00" "\x00"
+	    "\x00";
+	struct retained_step *steps;
+	struct goroutine_groups *gs;
+	struct retained *r;
+	struct heapdump *d;
+	char *cause = NULL;
+
+	d = godump_read(dump, sizeof dump - 1, &cause);
+	ck_assert_msg(d != NULL, "%s", cause ? cause : "");
+	ck_assert_uint_eq(d->nobjects, 0);
+	ck_assert_uint_eq(d->nroots, 0);
+	r = retained_new(d, NULL);
+	ck_assert_uint_eq(r->nroots, 0);
+	ck_assert_uint_eq(r->nsites, 0);
+	ck_assert_int_eq(retained_path(r, 0x1000, &steps), 0);
+	gs = goroutines_group(d);
+	ck_assert_uint_eq(gs->ngroups, 0);
+	goroutines_free(gs);
+	retained_free(r);
+	heapdump_free(d);
+}
+END_TEST
+
 /* Every proper prefix of a valid dump is refused with a message, never a
  * crash; so is every single-byte corruption that breaks it. */
 START_TEST(test_every_truncation)
@@ -742,6 +776,7 @@ heapdump_suite(void)
 	tcase_add_test(tc, test_path_real);
 	tcase_add_loop_test(tc, test_synthetic_graph, 0, 4);
 	tcase_add_test(tc, test_every_truncation);
+	tcase_add_test(tc, test_no_objects);
 	tcase_add_loop_test(tc, test_versions, 0, 5);
 	tcase_add_test(tc, test_store_round_trip);
 	suite_add_tcase(s, tc);
