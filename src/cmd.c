@@ -31,6 +31,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_tags_entry,
 	&cmd_raw_entry,
 	&cmd_formats_entry,
+	&cmd_retained_entry,
+	&cmd_goroutines_entry,
 	NULL,
 };
 

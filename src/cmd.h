@@ -52,6 +52,8 @@ extern const struct cmd_entry cmd_traces_entry;
 extern const struct cmd_entry cmd_tags_entry;
 extern const struct cmd_entry cmd_raw_entry;
 extern const struct cmd_entry cmd_formats_entry;
+extern const struct cmd_entry cmd_retained_entry;
+extern const struct cmd_entry cmd_goroutines_entry;
 
 /* NULL-terminated table, in the order help lists them. */
 extern const struct cmd_entry *const cmd_table[];

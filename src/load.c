@@ -176,6 +176,13 @@ import_parsed(const struct options *o, store *st, struct parsed *r,
 		free(cause);
 		return EXIT_STORE;
 	}
+	/* A heap dump's object graph goes beside its snapshot. */
+	if (r->p->dump != NULL &&
+	    store_dump_save(o->db, *id, r->p->dump, &cause) != 0) {
+		cmd_error("%s: %s: %s", o->db, r->arg, cause);
+		free(cause);
+		return EXIT_STORE;
+	}
 	return EXIT_OK;
 }
 
@@ -199,8 +206,21 @@ load_profiles(const struct options *o, store *st, char **args, size_t n,
 
 		if (rc != EXIT_OK && !keep_going)
 			break;
-		if (r->arg[0] == '@')
+		if (r->arg[0] == '@') {
 			st_rc = load_stored(st, r->arg, &out[i], &ids[i]);
+			/* A stored heap dump gets its object graph back. */
+			if (st_rc == EXIT_OK) {
+				char *cause = NULL;
+
+				out[i]->dump = store_dump_load(o->db, ids[i],
+				    &cause);
+				if (cause != NULL) {
+					cmd_error("%s: %s", r->arg, cause);
+					free(cause);
+					st_rc = EXIT_STORE;
+				}
+			}
+		}
 		else if (r->status != EXIT_OK) {
 			cmd_error("%s: %s", r->arg, r->cause);
 			st_rc = r->status;

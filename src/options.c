@@ -34,6 +34,7 @@ enum flag_id {
 	O_SOURCE_PATH, O_TRIM_PATH, O_LIST, O_PEEK, O_TRACES, O_TAGS, O_TREE,
 	O_JSON, O_CSV, O_MEAN,
 	O_SYMBOLIZE,
+	O_PATH,
 };
 
 struct flag {
@@ -99,10 +100,11 @@ static const struct flag flags[] = {
 	{ "traces", F_BOOL, O_TRACES },
 	{ "tags", F_BOOL, O_TAGS },
 	{ "tree", F_BOOL, O_TREE },
-	{ "json", F_BOOL, O_JSON },
 	{ "csv", F_BOOL, O_CSV },
 	{ "mean", F_BOOL, O_MEAN },
 	{ "symbolize", F_STRING, O_SYMBOLIZE },
+	{ "path", F_STRING, O_PATH },
+	{ "json", F_BOOL, O_JSON },
 };
 
 const char options_help[] =
@@ -140,6 +142,8 @@ const char options_help[] =
 "                       not UTF-8)\n"
 "  --fail-on=LIMIT      leaks: exit 4 when a suspect grows by SIZE\n"
 "                       (e.g. 1MB) or at RATE (e.g. 100kB/min)\n"
+"Heap dumps (retained, goroutines; they also take -json):\n"
+"  --path ADDR          retained: a path from a root to the object at ADDR\n"
 "Other:\n"
 "  -top                 same as the top command\n"
 "  -dot, -svg           same as the dot and svg commands\n"
@@ -346,6 +350,7 @@ apply_flag(struct options *o, const struct flag *f, const char *v,
 			return -1;
 		}
 		return 0;
+	case O_PATH: o->path = v; return 0;
 	}
 	return 0;
 }

@@ -41,6 +41,8 @@ struct options {
 	const char *trim_path;		/* -trim_path (colon-separated) */
 	const char *symbol;		/* RE of -list=RE, -peek=RE */
 	bool json, csv;			/* -json, -csv */
+	/* Heap dumps. */
+	const char *path;		/* --path ADDR (retained) */
 
 	/* What to do. */
 	const char *command;		/* from a flag such as -top, or NULL */

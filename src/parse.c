@@ -19,6 +19,7 @@ const struct parser *const parsers[] = {
 	&parser_java,
 	&parser_cpu,
 	&parser_goroutine,
+	&parser_godump,
 	NULL,
 };
 

@@ -38,6 +38,7 @@ extern const struct parser parser_contention;
 extern const struct parser parser_java;
 extern const struct parser parser_cpu;
 extern const struct parser parser_goroutine;
+extern const struct parser parser_godump;
 
 /* The parser called name, or NULL. */
 const struct parser *parse_find(const char *name);

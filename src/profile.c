@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "heapdump.h"
 #include "profile.h"
 #include "xmalloc.h"
 
@@ -66,6 +67,7 @@ profile_free(struct profile *p)
 	free(p->labels);
 	free(p->priv->stack_slots);
 	free(p->priv);
+	heapdump_free(p->dump);
 	free(p);
 }
 

@@ -33,6 +33,8 @@
 
 #include "strpool.h"
 
+struct heapdump;
+
 /* "No such entry" for optional index references (a location's mapping). */
 #define PROF_NONE UINT32_MAX
 
@@ -110,6 +112,10 @@ struct profile {
 	size_t *label_start;	/* nsamples + 1 entries */
 	struct prof_label *labels;
 	size_t nlabels;
+
+	/* A Go heap dump's objects, graph, roots and goroutines when the
+	 * profile was read from one (see heapdump.h), else NULL.  Owned. */
+	struct heapdump *dump;
 
 	/* Private growth state (capacities, hash tables); see profile.c. */
 	struct profile_private *priv;

@@ -84,4 +84,17 @@ void store_list_free(struct snapshot_info *, size_t n);
  * sample types. */
 const char *store_kind_of(const struct profile *);
 
+/*
+ * Heap dumps (store-dump.c): the object graph of a snapshot read from a Go
+ * heap dump is kept beside the snapshot, in tables of its own, through a
+ * connection of its own to the store at path.  store_dump_save stores d for
+ * snapshot id (nothing if already stored); store_dump_load returns the
+ * graph of snapshot id, or NULL: with *cause set on error, with *cause NULL
+ * when the snapshot has no graph (not a heap dump).
+ */
+struct heapdump;
+int store_dump_save(const char *path, int64_t id, const struct heapdump *d,
+    char **cause);
+struct heapdump *store_dump_load(const char *path, int64_t id, char **cause);
+
 #endif

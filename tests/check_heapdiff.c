@@ -63,6 +63,7 @@ main(void)
 		trend_suite, leaks_suite,
 		filter_suite,
 		legacy_suite, symbolize_suite,
+		heapdump_suite, dominator_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	size_t i;

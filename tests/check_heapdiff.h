@@ -21,6 +21,8 @@ Suite *leaks_suite(void);
 Suite *filter_suite(void);
 Suite *legacy_suite(void);
 Suite *symbolize_suite(void);
+Suite *heapdump_suite(void);
+Suite *dominator_suite(void);
 
 /* Path of a file under testdata/ (from $TESTDATA, else ../testdata);
  * returns a static buffer. */

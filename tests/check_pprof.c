@@ -747,7 +747,7 @@ START_TEST(test_registry)
 	ck_assert_ptr_null(parse_input(&in, "nope", &used, &cause));
 	ck_assert_str_eq(cause, "unknown format 'nope' (known: pprof, "
 	    "heaptext, jemalloc, gocount, thread, contention, java, cpu, "
-	    "goroutine)");
+	    "goroutine, godump)");
 	free(cause);
 	cause = NULL;
 	ck_assert_ptr_null(parse_input(&in, NULL, &used, &cause));

@@ -100,7 +100,7 @@ expect_status 1 "help for an unknown command"
 expect_err "heapdiff: unknown command nosuch (heapdiff --help lists them)" "help nosuch"
 run -top -F nosuch auditlog/heap-07.pb.gz
 expect_status 1 "unknown format"
-expect_err "heapdiff: auditlog/heap-07.pb.gz: unknown format 'nosuch' (known: pprof, heaptext, jemalloc, gocount, thread, contention, java, cpu, goroutine)" "unknown format"
+expect_err "heapdiff: auditlog/heap-07.pb.gz: unknown format 'nosuch' (known: pprof, heaptext, jemalloc, gocount, thread, contention, java, cpu, goroutine, godump)" "unknown format"
 run @1
 expect_status 1 "@ID without a store"
 expect_err "heapdiff: @1: a stored snapshot needs --db FILE (or HEAPDIFF_DB)" "@ID without a store"

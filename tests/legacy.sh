@@ -334,7 +334,7 @@ fi
 # --- formats
 "$HEAPDIFF" formats >"$tmp/out" 2>&1
 if [ "$(cut -d' ' -f1 "$tmp/out" | tr '\n' ' ')" = \
-    "pprof heaptext jemalloc gocount thread contention java cpu goroutine " ]
+    "pprof heaptext jemalloc gocount thread contention java cpu goroutine godump " ]
 then pass "formats"
 else fail "formats" "$(cat "$tmp/out")"; fi
 

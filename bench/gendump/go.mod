@@ -1,0 +1,3 @@
+module heapdiff.invalid/gendump
+
+go 1.19
