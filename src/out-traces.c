@@ -244,7 +244,8 @@ out_tag_table(const struct report *r, size_t *nkeys)
 		    es[k].str)) : xstrdup(units_label(buf, sizeof buf,
 		    es[k].num, units[es[k].key], r->opt.output_unit));
 	}
-	qsort(es, ne, sizeof *es, tag_entry_cmp);
+	if (ne > 0)
+		qsort(es, ne, sizeof *es, tag_entry_cmp);
 	for (k = 0; k < ne; k = j) {
 		struct tag_key *t;
 
