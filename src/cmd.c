@@ -16,6 +16,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_top_entry,
 	&cmd_import_entry,
 	&cmd_snapshots_entry,
+	&cmd_tui_entry,
 	NULL,
 };
 

@@ -37,6 +37,7 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_top_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_snapshots_entry;
+extern const struct cmd_entry cmd_tui_entry;
 
 /* NULL-terminated table, in the order help lists them. */
 extern const struct cmd_entry *const cmd_table[];

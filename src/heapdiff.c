@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "options.h"
@@ -112,8 +113,10 @@ main(int argc, char **argv)
 			rc = EXIT_USAGE;
 			goto out_shifted;
 		}
-		/* No command: top, as pprof -top (a browser comes later). */
-		c = &cmd_top_entry;
+		/* No command: the browser on a terminal, else top, as
+		 * pprof -top. */
+		c = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ?
+		    &cmd_tui_entry : &cmd_top_entry;
 	}
 	rc = c->exec(&o, name, args, nargs);
 out_shifted:

@@ -24,6 +24,7 @@ main(void)
 	Suite *(*const suites[])(void) = {
 		profile_suite, pprof_suite, input_suite, units_suite,
 		graph_suite, store_suite,
+		tui_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	size_t i;

@@ -14,6 +14,7 @@ Suite *input_suite(void);
 Suite *units_suite(void);
 Suite *graph_suite(void);
 Suite *store_suite(void);
+Suite *tui_suite(void);
 
 /* Path of a file under testdata/ (from $TESTDATA, else ../testdata);
  * returns a static buffer. */
