@@ -135,6 +135,8 @@ tui_run(struct tui_data *d, const struct tui_start *start)
 		}
 	}
 	tui_model_done(&m);
+	if (tui_signalled)
+		rc = 130;
 out:
 	tui_grid_done(&g);
 	tui_curses_stop();

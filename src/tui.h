@@ -18,7 +18,8 @@ struct tui_start {
 /*
  * Run the browser on the series d until the user quits: computes the data
  * (with progress, cancellable), then reads keys.  Returns an exit status
- * (cmd.h); the terminal is restored in every case.
+ * (cmd.h), or 130 when SIGINT or SIGTERM ended it; the terminal is
+ * restored in every case.
  */
 int tui_run(struct tui_data *d, const struct tui_start *);
 
