@@ -97,8 +97,8 @@ cmd_help_all(void *f)
 	fprintf(f, "usage: heapdiff [FLAGS] [COMMAND [ARGS]] PROFILE...\n\n"
 	    "heapdiff reads heap profiles (pprof profile.proto, gzipped or "
 	    "not) and\nreports what holds memory and what grew, with go tool "
-	    "pprof's flags and\nnumbers.  With -base or -diff_base and no "
-	    "command it prints top.\n\nCommands:\n");
+	    "pprof's flags and\nnumbers.  With no command it prints top, or "
+	    "on a terminal opens the\nbrowser (tui).\n\nCommands:\n");
 	for (i = 0; cmd_table[i] != NULL; i++)
 		fprintf(f, "  %-10s %s\n", cmd_table[i]->name,
 		    cmd_table[i]->summary);
