@@ -19,9 +19,9 @@
 static int
 cmd_tui_progress(void *arg, size_t done, size_t total, const char *label)
 {
-	if (done < total)
-		fprintf(stderr, "\rheapdiff: loading %zu/%zu %s (Ctrl-C "
-		    "cancels)\033[K", done + 1, total, label);
+	if (*label != '\0')
+		fprintf(stderr, "\rheapdiff: loading up to %zu of %zu: %s... "
+		    "(Ctrl-C cancels)\033[K", done, total, label);
 	else
 		fprintf(stderr, "\r\033[K");
 	fflush(stderr);

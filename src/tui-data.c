@@ -187,7 +187,7 @@ tui_data_load(struct tui_data *d, const struct options *o, char **args,
 	for (at = 0; at < n && rc == EXIT_OK; at += chunk) {
 		size_t k = n - at < chunk ? n - at : chunk;
 
-		if (progress != NULL && progress(arg, at, n, args[at]) != 0) {
+		if (progress != NULL && progress(arg, at + k, n, args[at]) != 0) {
 			rc = EXIT_USAGE;
 			break;
 		}

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "tui-model.h"
+#include "tui-view.h"
 #include "xmalloc.h"
 
 const char *
@@ -606,25 +607,8 @@ prompt_key(struct tui_model *m, int key)
 	default:
 		if (key >= ' ' && key < TK_UP && key != 127 &&
 		    m->prompt_len + 5 < sizeof m->prompt) {
-			char *p = m->prompt + m->prompt_len;
-
-			/* Store the code point as UTF-8. */
-			if (key < 0x80)
-				*p++ = (char)key;
-			else if (key < 0x800) {
-				*p++ = (char)(0xc0 | (key >> 6));
-				*p++ = (char)(0x80 | (key & 0x3f));
-			} else if (key < 0x10000) {
-				*p++ = (char)(0xe0 | (key >> 12));
-				*p++ = (char)(0x80 | ((key >> 6) & 0x3f));
-				*p++ = (char)(0x80 | (key & 0x3f));
-			} else {
-				*p++ = (char)(0xf0 | (key >> 18));
-				*p++ = (char)(0x80 | ((key >> 12) & 0x3f));
-				*p++ = (char)(0x80 | ((key >> 6) & 0x3f));
-				*p++ = (char)(0x80 | (key & 0x3f));
-			}
-			m->prompt_len = (size_t)(p - m->prompt);
+			m->prompt_len += tui_utf8_put(m->prompt +
+			    m->prompt_len, (uint32_t)key);
 			m->prompt[m->prompt_len] = '\0';
 		}
 		break;

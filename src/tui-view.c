@@ -134,9 +134,8 @@ style_letter(uint8_t st)
 	return (st & TS_REVERSE) ? rev[c] : plain[c];
 }
 
-/* Append the UTF-8 bytes of c. */
-static size_t
-utf8_put(char *out, uint32_t c)
+size_t
+tui_utf8_put(char *out, uint32_t c)
 {
 	if (c < 0x80) {
 		out[0] = (char)c;
@@ -173,7 +172,7 @@ tui_grid_dump(const struct tui_grid *g, bool styles)
 		bool plain = true;
 
 		for (x = 0; x < g->w; x++) {
-			len += utf8_put(out + len, row[x].ch);
+			len += tui_utf8_put(out + len, row[x].ch);
 			if (row[x].style != TS_NORMAL)
 				plain = false;
 		}

@@ -11,6 +11,7 @@
 #define HEAPDIFF_TUI_VIEW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* A cell's style: one colour role, plus attribute bits. */
@@ -57,6 +58,9 @@ void tui_grid_style(struct tui_grid *, int y, int x, int n, uint8_t style);
  * Caller frees.
  */
 char *tui_grid_dump(const struct tui_grid *, bool styles);
+
+/* Write the UTF-8 bytes of code point c (1 to 4); returns how many. */
+size_t tui_utf8_put(char *out, uint32_t c);
 
 struct tui_model;
 
