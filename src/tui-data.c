@@ -72,6 +72,11 @@ tui_data_free(struct tui_data *d)
 	free(d->type_units);
 	free(d->source_dir);
 	sites_free(d->sites, d->nsites);
+	for (i = 0; i < d->nsuspects; i++) {
+		free(d->suspects[i].func);
+		free(d->suspects[i].pattern);
+	}
+	free(d->suspects);
 	free(d);
 }
 
@@ -220,6 +225,44 @@ out:
 	free(stored);
 	free(names);
 	return rc;
+}
+
+void
+tui_data_set_suspects(struct tui_data *d, const struct tui_suspect *s,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < d->nsuspects; i++) {
+		free(d->suspects[i].func);
+		free(d->suspects[i].pattern);
+	}
+	free(d->suspects);
+	d->suspects = xcalloc(n + 1, sizeof *d->suspects);
+	for (i = 0; i < n; i++) {
+		d->suspects[i].func = xstrdup(s[i].func);
+		d->suspects[i].pattern = xstrdup(s[i].pattern);
+	}
+	d->nsuspects = n;
+}
+
+/* Mark the sites of the suspects: every site of a suspect's function (the
+ * function, its lines or its stacks) takes its pattern and rank. */
+static void
+mark_suspects(struct tui_data *d)
+{
+	size_t i, k;
+
+	for (k = 0; k < d->nsuspects; k++)
+		for (i = 0; i < d->nsites; i++) {
+			struct tui_site *s = &d->sites[i];
+
+			if (s->suspect_rank != 0 ||
+			    strcmp(s->func, d->suspects[k].func) != 0)
+				continue;
+			s->pattern = d->suspects[k].pattern;
+			s->suspect_rank = (int)k + 1;
+		}
 }
 
 int
@@ -545,10 +588,9 @@ graph_sites(struct site_set *ss, struct namer *nm, const struct profile *p,
 /* Stack sites of snapshot i: each stack with a value, keyed by its
  * function sequence. */
 static void
-stack_sites(struct site_set *ss, struct namer *nm,
-    const struct tui_snapshot *snap, size_t i)
+stack_sites(struct site_set *ss, struct namer *nm, const struct profile *p,
+    const int64_t *stack_w, size_t i)
 {
-	const struct profile *p = snap->prof;
 	struct frame *fs = NULL;
 	size_t cap = 0;
 	uint32_t s;
@@ -559,7 +601,7 @@ stack_sites(struct site_set *ss, struct namer *nm,
 		uint64_t key;
 		size_t n;
 
-		if (snap->stack_w[s] == 0)
+		if (stack_w[s] == 0)
 			continue;
 		n = stack_frames(nm, s, &fs, &cap);
 		key = stack_key(fs, n);
@@ -570,8 +612,8 @@ stack_sites(struct site_set *ss, struct namer *nm,
 			    strpool_get(nm->pool, fs[0].name) : "", 0);
 			free(name);
 		}
-		site->flat[i] += snap->stack_w[s];
-		site->cum[i] += snap->stack_w[s];
+		site->flat[i] += stack_w[s];
+		site->cum[i] += stack_w[s];
 	}
 	free(fs);
 }
@@ -621,12 +663,10 @@ tui_data_compute(struct tui_data *d, int sample_index, enum tui_gran gran,
 			stack_w[i][p->sample_stack[k]] +=
 			    p->values[k * p->ntypes + (size_t)sample_index];
 		totals[i] = report_total(p, sample_index);
-		snap->stack_w = stack_w[i];	/* for stack_sites */
 		if (gran == TUI_GRAN_STACKS)
-			stack_sites(&ss, &nm, snap, i);
+			stack_sites(&ss, &nm, p, stack_w[i], i);
 		else
 			graph_sites(&ss, &nm, p, i, sample_index, gran);
-		snap->stack_w = NULL;
 	}
 	if (progress != NULL)
 		progress(arg, d->nsnaps, d->nsnaps, "");
@@ -646,6 +686,7 @@ tui_data_compute(struct tui_data *d, int sample_index, enum tui_gran gran,
 	d->nsites = ss.nsites;
 	d->sample_index = sample_index;
 	d->gran = gran;
+	mark_suspects(d);
 	idmap_done(&ss.index);
 	namer_done(&nm);
 	free(stack_w);

@@ -61,6 +61,13 @@ struct tui_site {
 	double rate_cum;	/* the same of cum */
 	const char *pattern;	/* leak pattern when a suspect source names
 				   one, else NULL */
+	int suspect_rank;	/* 1 = the top suspect; 0 = not a suspect */
+};
+
+/* A leak suspect as a suspect source (leaks.h) names it. */
+struct tui_suspect {
+	char *func;		/* the function the suspect is */
+	char *pattern;		/* its pattern's short name, e.g. "global-slice" */
 };
 
 struct tui_data {
@@ -76,6 +83,10 @@ struct tui_data {
 	enum tui_gran gran;
 	struct tui_site *sites;
 	size_t nsites;
+
+	/* Leak suspects, in rank order (none without a suspect source). */
+	struct tui_suspect *suspects;
+	size_t nsuspects;
 };
 
 /* An empty series; add snapshots with tui_data_add, then compute. */
@@ -99,6 +110,12 @@ struct options;
  */
 int tui_data_load(struct tui_data *, const struct options *, char **args,
     size_t n, tui_progress_cb progress, void *arg);
+
+/* Mark the sites of these suspects (copied; rank order) from the next
+ * tui_data_compute on: a site whose function is a suspect's gets its
+ * pattern and rank. */
+void tui_data_set_suspects(struct tui_data *, const struct tui_suspect *,
+    size_t n);
 
 /* The sample index for a name ("" or NULL: the first snapshot's default,
  * as pprof picks it); -1 with *cause if there is none. */

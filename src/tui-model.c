@@ -122,18 +122,45 @@ fill_change(struct tui_model *m, struct tui_widget *w, int item, int col,
 	}
 }
 
-/* Fill the Growth screen: every site with a value in some snapshot. */
+/* qsort's context for growth_cmp. */
+static const struct tui_model *growth_model;
+
+/* Growth's own order: leak suspects by rank, then the largest change. */
+static int
+growth_cmp(const void *a, const void *b)
+{
+	const struct tui_model *m = growth_model;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct tui_site *sx = &m->data->sites[x], *sy = &m->data->sites[y];
+	int rx = sx->suspect_rank ? sx->suspect_rank : INT32_MAX;
+	int ry = sy->suspect_rank ? sy->suspect_rank : INT32_MAX;
+	int64_t dx = site_value(m, sx, m->target) - site_value(m, sx, m->base);
+	int64_t dy = site_value(m, sy, m->target) - site_value(m, sy, m->base);
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/* Fill the Growth screen: every site with a value in some snapshot, in
+ * growth_cmp's order (which the screen keeps until s picks a column). */
 static void
 fill_growth(struct tui_model *m)
 {
 	struct tui_widget *w = &m->w[TUI_GROWTH];
 	const struct tui_data *d = m->data;
 	int64_t *vs = xcalloc(d->nsnaps + 1, sizeof *vs);
-	size_t i, k;
+	size_t *order = xcalloc(d->nsites + 1, sizeof *order), n, i, k;
 
+	for (n = 0; n < d->nsites; n++)
+		order[n] = n;
+	growth_model = m;
+	qsort(order, d->nsites, sizeof *order, growth_cmp);
 	tw_clear(w);
-	for (i = 0; i < d->nsites; i++) {
-		const struct tui_site *s = &d->sites[i];
+	for (n = 0; n < d->nsites; n++) {
+		const struct tui_site *s = &d->sites[order[n]];
 		int64_t base = site_value(m, s, m->base);
 		int64_t target = site_value(m, s, m->target);
 		double rate = m->show_cum ? s->rate_cum : s->rate;
@@ -147,6 +174,7 @@ fill_growth(struct tui_model *m)
 		}
 		if (!any)
 			continue;
+		i = order[n];
 		it = tw_add(w, -1, (long)i, false);
 		if (s->pattern != NULL) {
 			char *name = xasprintf("%s [%s]", s->name, s->pattern);
@@ -164,6 +192,7 @@ fill_growth(struct tui_model *m)
 		    sizeof line));
 	}
 	free(vs);
+	free(order);
 	tw_build(w, -1);
 }
 
@@ -442,7 +471,8 @@ tui_model_init(struct tui_model *m, struct tui_data *d, int width,
 	tw_columns(&m->w[TUI_SNAPSHOTS], snaps, 7, 2);
 	tw_columns(&m->w[TUI_DETAIL], detail, 5, 0);
 	tw_columns(&m->w[TUI_HELP], help, 2, 0);
-	m->w[TUI_GROWTH].sort_col = GC_CHANGE;
+	/* Suspects first when there are some, else by change. */
+	m->w[TUI_GROWTH].sort_col = d->nsuspects > 0 ? -1 : GC_CHANGE;
 	m->base = 0;
 	m->target = d->nsnaps > 0 ? d->nsnaps - 1 : 0;
 	m->want_sample = d->sample_index;

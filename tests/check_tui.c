@@ -298,7 +298,7 @@ static const struct script_case script_cases[] = {
 	    "main.recordAudit", TUI_REDRAW },
 	{ "filter-lru", "auditlog", 100, 30, "/lru|pending<Enter>",
 	    "main.(*lruTable).put", TUI_REDRAW },
-	{ "sort-by-name", "auditlog", 100, 30, "ssssss", NULL, TUI_REDRAW },
+	{ "sort-by-name", "auditlog", 100, 30, "ssss", NULL, TUI_REDRAW },
 	{ "sample-alloc-objects", "auditlog", 100, 30, "ii", NULL,
 	    TUI_RELOAD | TUI_REDRAW },
 	{ "gran-lines", "auditlog", 100, 30, "f", NULL,
@@ -396,6 +396,37 @@ START_TEST(test_mouse_and_resize)
 	ck_assert_int_eq(g.w, 80);
 	ck_assert_int_eq(g.h, 24);
 	tui_grid_done(&g);
+	tui_model_done(&m);
+	tui_data_free(d);
+}
+END_TEST
+
+/* Suspects from a suspect source come first, marked with their pattern,
+ * in every granularity; the rest follow by change. */
+START_TEST(test_suspects_first)
+{
+	static const struct tui_suspect sus[] = {
+		{ (char *)"main.(*lruTable).put", (char *)"map" },
+		{ (char *)"main.appendPending", (char *)"slice" },
+	};
+	struct tui_data *d = load_series("auditlog", 0, 7);
+	struct tui_model m;
+	struct tui_widget *w;
+
+	tui_data_set_suspects(d, sus, 2);
+	compute(d, "", TUI_GRAN_FUNCTIONS);
+	tui_model_init(&m, d, 100, 30);
+	w = &m.w[TUI_GROWTH];
+	ck_assert_str_eq(w->items[w->visible[0]].cells[GC_SITE],
+	    "main.(*lruTable).put [map]");
+	ck_assert_str_eq(w->items[w->visible[1]].cells[GC_SITE],
+	    "main.appendPending [slice]");
+	ck_assert_str_eq(w->items[w->visible[2]].cells[GC_SITE],
+	    "main.recordAudit");
+	check_golden(&m, "growth-suspects");
+	run_script(&m, "ff");
+	ck_assert_int_eq(d->gran, TUI_GRAN_STACKS);
+	ck_assert_int_eq(d->sites[w->items[w->visible[0]].tag].suspect_rank, 1);
 	tui_model_done(&m);
 	tui_data_free(d);
 }
@@ -521,6 +552,7 @@ tui_suite(void)
 	tcase_add_test(keys, test_detail_callers_and_drill);
 	tcase_add_test(keys, test_mouse_and_resize);
 	tcase_add_test(keys, test_bad_filter);
+	tcase_add_test(keys, test_suspects_first);
 	suite_add_tcase(s, keys);
 	tcase_set_timeout(slow, 300);
 	tcase_add_test(slow, test_latency_large);
