@@ -15,15 +15,19 @@
 #include "tui.h"
 #include "xmalloc.h"
 
-/* Loading progress on stderr, when it is a terminal. */
+/*
+ * Loading progress on stderr, when it is a terminal: a short line with the
+ * cursor left at its start, so that an error message (always longer)
+ * replaces it.  Ctrl-C cancels: nothing is on the screen yet to restore.
+ */
 static int
 cmd_tui_progress(void *arg, size_t done, size_t total, const char *label)
 {
 	if (*label != '\0')
-		fprintf(stderr, "\rheapdiff: loading up to %zu of %zu: %s... "
-		    "(Ctrl-C cancels)\033[K", done, total, label);
+		fprintf(stderr, "heapdiff: loading %zu/%zu\033[K\r", done,
+		    total);
 	else
-		fprintf(stderr, "\r\033[K");
+		fprintf(stderr, "\033[K");
 	fflush(stderr);
 	return 0;
 }

@@ -164,6 +164,12 @@ expect_screen "@4 heap-03.pb.gz" "1 shows the snapshots"
 tm send-keys -t t q
 expect_screen "EXIT=0" "q quits from Snapshots"
 
+# --- A file that cannot be read: one line, exit 2, before any screen.
+start 100 30 -- tui auditlog/heap-00.pb.gz auditlog/no-such.pb.gz
+expect_screen "EXIT=2" "an unreadable file exits 2"
+expect_screen "heapdiff: auditlog/no-such.pb.gz:" "it names the file"
+expect_screen "TTY-SAME" "the terminal is untouched"
+
 # --- Not a terminal: tui refuses, no command prints top.
 (cd "$TESTDATA" && "$HEAPDIFF" tui auditlog/heap-00.pb.gz </dev/null \
     >"$tmp/out" 2>"$tmp/err")
