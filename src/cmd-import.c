@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "load.h"
+#include "progress.h"
 
 /* Profiles parsed at once. */
 #define IMPORT_BATCH 4
@@ -19,6 +20,7 @@ cmd_import_exec(struct options *o, const char *name, char **args,
     size_t nargs)
 {
 	store *st;
+	struct progress pg;
 	size_t i;
 	int rc, worst = EXIT_OK;
 
@@ -33,6 +35,9 @@ cmd_import_exec(struct options *o, const char *name, char **args,
 	}
 	if ((rc = load_open_store(o, &st)) != EXIT_OK)
 		return rc;
+	/* A whole series at once: a progress bar on stderr if a terminal. */
+	progress_init(&pg, stderr, "importing");
+	progress_update(&pg, 0, nargs);
 	/* In batches, so a long series is parsed in parallel without holding
 	 * every profile in memory at once. */
 	for (i = 0; i < nargs; i += IMPORT_BATCH) {
@@ -42,6 +47,7 @@ cmd_import_exec(struct options *o, const char *name, char **args,
 
 		for (k = 0; k < n; k++)
 			if (args[i + k][0] == '@') {
+				progress_done(&pg);
 				cmd_error("%s: already a stored snapshot",
 				    args[i + k]);
 				store_close(st);
@@ -50,13 +56,17 @@ cmd_import_exec(struct options *o, const char *name, char **args,
 		rc = load_profiles(o, st, args + i, n, ps, ids, true);
 		if (rc != EXIT_OK && (worst == EXIT_OK || rc > worst))
 			worst = rc;
+		progress_done(&pg);
 		for (k = 0; k < n; k++) {
 			if (ps[k] != NULL)
 				printf("@%lld\t%s\n", (long long)ids[k],
 				    args[i + k]);
 			profile_free(ps[k]);
 		}
+		fflush(stdout);
+		progress_update(&pg, i + n, nargs);
 	}
+	progress_done(&pg);
 	store_close(st);
 	return worst;
 }

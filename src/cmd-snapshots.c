@@ -33,7 +33,7 @@ cmd_snapshots_exec(struct options *o, const char *name, char **args,
 	if ((rc = load_open_store(o, &st)) != EXIT_OK)
 		return rc;
 	if (store_list(st, &list, &n, &cause) != 0) {
-		cmd_error("%s: %s", o->db, cause);
+		cmd_error("%s", cause);
 		free(cause);
 		store_close(st);
 		return EXIT_STORE;

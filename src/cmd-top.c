@@ -14,32 +14,29 @@
 #include "graph.h"
 #include "load.h"
 #include "output.h"
+#include "prepare.h"
 
 static int
 cmd_top_exec(struct options *o, const char *name, char **args, size_t nargs)
 {
 	struct profile *p;
 	struct report *r;
-	char *cause = NULL;
-	int idx, rc;
+	int rc;
 
 	/* top10 is top with -nodecount=10. */
 	if (name != NULL && strncmp(name, "top", 3) == 0 && name[3] != '\0')
 		o->graph.nodecount = atoi(name + 3);
-	if ((rc = load_report_profile(o, args, nargs, &p)) != EXIT_OK)
+	if ((rc = prepare_profile(o, args, nargs, false, &p)) != EXIT_OK)
 		return rc;
-	idx = profile_sample_index(p, o->sample_index, &cause);
-	if (idx < 0) {
-		cmd_error("%s: %s", args[0], cause);
-		free(cause);
-		profile_free(p);
-		return EXIT_USAGE;
-	}
-	o->graph.sample_index = idx;
 	r = report_new(p, &o->graph);
-	out_top(stdout, r);
+	if (o->json)
+		out_json_top(stdout, r);
+	else if (o->csv)
+		out_csv_top(stdout, r);
+	else
+		out_top(stdout, r);
 	report_free(r);
-	profile_free(p);
+	prepare_done(o, p);
 	return EXIT_OK;
 }
 
@@ -57,6 +54,11 @@ const struct cmd_entry cmd_top_entry = {
 	"Several profiles are merged.  -base OLD subtracts OLD (values may be\n"
 	"negative; percentages are of the sum of absolute values); -diff_base\n"
 	"OLD compares with OLD (percentages of OLD's total).  -sample_index\n"
-	"picks the sample type, -unit=B prints exact bytes.",
+	"picks the sample type, -unit=B prints exact bytes.  The filters\n"
+	"(-focus, -ignore, -hide, -show, -show_from, -prune_from, -tagfocus,\n"
+	"-tagignore) apply first and are listed under \"Active filters:\".\n"
+	"-json and -csv print the same rows as JSON or CSV.\n"
+	"\n"
+	"Example: heapdiff top10 -focus='main\\.serve' -unit=B heap.pb.gz",
 	cmd_top_exec,
 };

@@ -4,18 +4,31 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "load.h"
 #include "xmalloc.h"
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_top_entry,
 	&cmd_import_entry,
 	&cmd_snapshots_entry,
+	&cmd_dot_entry,
+	&cmd_svg_entry,
+	&cmd_flame_entry,
+	&cmd_folded_entry,
+	&cmd_trend_entry,
+	&cmd_leaks_entry,
+	&cmd_list_entry,
+	&cmd_peek_entry,
+	&cmd_tree_entry,
+	&cmd_traces_entry,
+	&cmd_tags_entry,
 	&cmd_tui_entry,
 	NULL,
 };
@@ -103,7 +116,7 @@ cmd_help_all(void *f)
 		fprintf(f, "  %-10s %s\n", cmd_table[i]->name,
 		    cmd_table[i]->summary);
 	fprintf(f, "\n%s\nExit status: 0 ok, 1 usage error, 2 unreadable or "
-	    "invalid input, 3 store error.\nheapdiff help COMMAND describes a "
+	    "invalid input, 3 store error,\n4 leaks --fail-on found a leak.\nheapdiff help COMMAND describes a "
 	    "command; man heapdiff has the rest.\n", options_help);
 }
 
@@ -112,4 +125,72 @@ cmd_help(const struct cmd_entry *c, void *f)
 {
 	cmd_usage(c, f);
 	fprintf(f, "\n%s\n", c->help);
+}
+
+int
+cmd_load_report(struct options *o, char **args, size_t nargs,
+    struct profile **out)
+{
+	char *cause = NULL;
+	int idx, rc;
+
+	if (nargs == 0) {
+		cmd_error("no profile given (heapdiff --help)");
+		return EXIT_USAGE;
+	}
+	if ((rc = load_report_profile(o, args, nargs, out)) != EXIT_OK)
+		return rc;
+	idx = profile_sample_index(*out, o->sample_index, &cause);
+	if (idx < 0) {
+		cmd_error("%s: %s", args[0], cause);
+		free(cause);
+		profile_free(*out);
+		*out = NULL;
+		return EXIT_USAGE;
+	}
+	o->graph.sample_index = idx;
+	return EXIT_OK;
+}
+
+int
+cmd_output_open(const struct options *o, FILE **f)
+{
+	if (o->output == NULL || strcmp(o->output, "-") == 0) {
+		*f = stdout;
+		return EXIT_OK;
+	}
+	if ((*f = fopen(o->output, "w")) == NULL) {
+		cmd_error("%s: cannot write: %s", o->output, strerror(errno));
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_output_close(const struct options *o, FILE *f)
+{
+	int bad = ferror(f) != 0;
+
+	if (f == stdout)
+		bad |= fflush(f) != 0;
+	else
+		bad |= fclose(f) != 0;
+	if (bad) {
+		cmd_error("%s: write error", o->output != NULL ? o->output :
+		    "stdout");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_output_text(const struct options *o, const char *text, size_t len)
+{
+	FILE *f;
+	int rc;
+
+	if ((rc = cmd_output_open(o, &f)) != EXIT_OK)
+		return rc;
+	fwrite(text, 1, len, f);
+	return cmd_output_close(o, f);
 }

@@ -11,8 +11,10 @@
 #define HEAPDIFF_CMD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "options.h"
+#include "profile.h"
 
 /* Exit statuses (the man page's EXIT STATUS). */
 enum {
@@ -37,6 +39,17 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_top_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_snapshots_entry;
+extern const struct cmd_entry cmd_dot_entry;
+extern const struct cmd_entry cmd_svg_entry;
+extern const struct cmd_entry cmd_flame_entry;
+extern const struct cmd_entry cmd_folded_entry;
+extern const struct cmd_entry cmd_trend_entry;
+extern const struct cmd_entry cmd_leaks_entry;
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_peek_entry;
+extern const struct cmd_entry cmd_tree_entry;
+extern const struct cmd_entry cmd_traces_entry;
+extern const struct cmd_entry cmd_tags_entry;
 extern const struct cmd_entry cmd_tui_entry;
 
 /* NULL-terminated table, in the order help lists them. */
@@ -49,6 +62,15 @@ extern const struct cmd_entry *const cmd_table[];
  */
 const struct cmd_entry *cmd_find(const char *name, char **ambiguous);
 
+/*
+ * The REGEX of list and peek: -list=RE / -peek=RE, else the first argument
+ * (then *args and *nargs move past it).  NULL after printing the usage or
+ * the regex error.  In cmd-list.c.
+ */
+struct regex;
+struct regex *cmd_symbol(struct options *o, const struct cmd_entry *c,
+    char ***args, size_t *nargs);
+
 /* Print "heapdiff: " and the message to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -58,5 +80,25 @@ void cmd_usage(const struct cmd_entry *, void *f);
 /* The main help (--help) and a command's help (help CMD). */
 void cmd_help_all(void *f);
 void cmd_help(const struct cmd_entry *, void *f);
+
+/*
+ * Load the report profile of args (with -base/-diff_base) and resolve
+ * -sample_index into o->graph.sample_index, printing errors as the
+ * commands do.  Returns an exit status; *out is set on EXIT_OK.
+ */
+int cmd_load_report(struct options *o, char **args, size_t nargs,
+    struct profile **out);
+
+/* Open -output (o->output) for writing, or stdout when it is unset. */
+int cmd_output_open(const struct options *o, FILE **f);
+/* Close what cmd_output_open opened; EXIT_OK unless writing failed. */
+int cmd_output_close(const struct options *o, FILE *f);
+
+/* Write text (len bytes, computed before anything is opened, so that bad
+ * input leaves no output file) to -output or stdout. */
+int cmd_output_text(const struct options *o, const char *text, size_t len);
+
+/* Write pprof's -dot call graph of args to f (cmd-dot.c; svg uses it). */
+int cmd_dot_write(struct options *o, char **args, size_t nargs, FILE *f);
 
 #endif

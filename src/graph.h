@@ -40,6 +40,16 @@ struct graph_options {
 	double nodefraction;		/* pprof's default 0.005 */
 	double edgefraction;		/* pprof's default 0.001 */
 	const char *output_unit;	/* "minimum" (default), "B", "kB", ... */
+	bool visual;			/* trim as pprof's -dot does: entropy
+					   order, tags count against nodecount,
+					   redundant residual edges removed */
+	bool mean;			/* -mean: values over values[0] */
+	bool objnames;			/* keep mapping file and start line in
+					   every node (pprof's ObjNames, list) */
+	int64_t total;			/* > 0: pprof's total, taken before
+					   filtering (else computed) */
+	char *const *active_filters;	/* "focus=RE"..., NULL-terminated, or
+					   NULL (borrowed) */
 };
 
 /* pprof's NodeInfo: what identifies a node at a granularity. */
@@ -67,14 +77,44 @@ struct graph_edge {
 	bool residual;		/* goes over nodes that were dropped */
 };
 
+/*
+ * pprof's Tag, for visual reports: a node's share of samples with one set
+ * of string labels (numeric false; name is the labels "k:v" joined by a
+ * literal \n) or with one "bytes" numeric label value (numeric true; labels
+ * names the string labels it belongs to, 0 for none).
+ */
+struct graph_tag {
+	bool numeric;
+	strid labels;		/* in graph.tag_strings */
+	strid name;		/* formatted value, in graph.tag_strings */
+	strid unit;		/* in graph.tag_strings; 0 for label tags */
+	int64_t value;
+	int64_t flat, cum;
+};
+
 struct graph {
 	const struct profile *prof;
 	struct node_info *infos;	/* every node info of the profile */
 	uint32_t ninfos;
 	struct graph_node *nodes;	/* the nodes shown, in order */
 	uint32_t nnodes;
+	uint32_t nghosts;		/* nodes[nnodes .. nnodes + nghosts):
+					   nodes pprof leaves out of the list
+					   (no value, or negative with
+					   -drop_negative) whose edges it keeps;
+					   only edges refer to them */
 	struct graph_edge *edges;
 	uint32_t nedges;
+	/* Visual reports only: node n's tags are tags[tag_start[n] ..
+	 * tag_start[n + 1]); their strings live in tag_strings. */
+	struct graph_tag *tags;
+	uint32_t ntags;
+	uint32_t *tag_start;
+	struct strpool *tag_strings;
+	/* Visual reports only: nodes an edge leads to that are not shown
+	 * (a diff summed them to zero); edge dst nnodes + i is hidden[i]. */
+	struct graph_node *hidden;
+	uint32_t nhidden;
 };
 
 /* A report: the trimmed graph plus what pprof's header lines say. */
@@ -91,6 +131,7 @@ struct report {
 	int orig_count;			/* nodes before nodecount */
 	int dropped_nodes;		/* under nodefraction */
 	int dropped_edges;
+	char *owned_type;		/* "mean_..." with -mean, owned */
 };
 
 /* Set o to pprof's defaults. */
@@ -101,11 +142,36 @@ struct report *report_new(const struct profile *p,
     const struct graph_options *o);
 void report_free(struct report *);
 
+/* A report with the header facts only (sample type, unit, total) and an
+ * empty graph, for reports made from the samples themselves (traces,
+ * tags); values print in the -unit given, as pprof's do there. */
+struct report *report_new_header(const struct profile *p,
+    const struct graph_options *o);
+
 /* Format v as the report prints values (pprof's ScaledLabel in the output
  * unit). */
 char *report_value(const struct report *, int64_t v, char *buf, size_t len);
 
 /* pprof's total of a profile for a sample index (see struct report). */
 int64_t report_total(const struct profile *p, int sample_index);
+
+/* The same with o's -mean (the total over the sum of values[0]). */
+int64_t report_total_opt(const struct profile *p,
+    const struct graph_options *o);
+
+/*
+ * The printable names of every location's frames at o's granularity, as
+ * pprof's CreateNodes gives them to traces: location l has names
+ * names[start[l] .. start[l + 1]), innermost (inlined callee) first.
+ */
+struct loc_names {
+	char **names;
+	uint32_t *start;	/* nlocs + 1 entries */
+	uint32_t nlocs;
+};
+
+struct loc_names *graph_loc_names(const struct profile *,
+    const struct graph_options *);
+void graph_loc_names_free(struct loc_names *);
 
 #endif

@@ -56,6 +56,15 @@ is_file(const char *arg)
 	return stat(arg, &st) == 0;
 }
 
+/* Whether the file name ends in suffix. */
+static int
+output_is(const char *file, const char *suffix)
+{
+	size_t n = strlen(file), m = strlen(suffix);
+
+	return n > m && strcmp(file + n - m, suffix) == 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -113,10 +122,18 @@ main(int argc, char **argv)
 			rc = EXIT_USAGE;
 			goto out_shifted;
 		}
-		/* No command: the browser on a terminal, else top, as
-		 * pprof -top. */
-		c = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ?
-		    &cmd_tui_entry : &cmd_top_entry;
+		/* No command: top, as pprof -top ... */
+		c = &cmd_top_entry;
+		/* ... unless -output names a picture: FILE.svg, FILE.dot. */
+		if (o.output != NULL && output_is(o.output, ".svg"))
+			c = &cmd_svg_entry;
+		else if (o.output != NULL && output_is(o.output, ".dot"))
+			c = &cmd_dot_entry;
+		/* ... and on a terminal, with no report flag or output format,
+		 * the browser. */
+		else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
+		    o.output == NULL && !o.json && !o.csv)
+			c = &cmd_tui_entry;
 	}
 	rc = c->exec(&o, name, args, nargs);
 out_shifted:

@@ -26,7 +26,8 @@ load_open_store(const struct options *o, store **st)
 		return EXIT_OK;
 	*st = store_open(o->db, &cause);
 	if (*st == NULL) {
-		cmd_error("%s: %s", o->db, cause);
+		/* The store's messages name the store. */
+		cmd_error("%s", cause);
 		free(cause);
 		return EXIT_STORE;
 	}
@@ -161,7 +162,7 @@ import_parsed(const struct options *o, store *st, struct parsed *r,
 	meta.labels = (const char *const *)o->labels;
 	meta.nlabels = o->nlabels;
 	if (store_import(st, r->p, &meta, id, &existed, &cause) != 0) {
-		cmd_error("%s: %s: %s", o->db, r->arg, cause);
+		cmd_error("%s: %s", r->arg, cause);
 		free(cause);
 		return EXIT_STORE;
 	}

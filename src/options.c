@@ -27,6 +27,12 @@ enum flag_id {
 	O_CUM, O_FLAT, O_DROP_NEGATIVE, O_NOINLINES,
 	O_FUNCTIONS, O_FILEFUNCTIONS, O_FILES, O_LINES, O_ADDRESSES,
 	O_TOP, O_TEXT, O_HELP, O_VERSION,
+	O_OUTPUT, O_DOT, O_SVG,
+	O_STACKS, O_ASCII, O_FAIL_ON,
+	O_FOCUS, O_IGNORE, O_HIDE, O_SHOW, O_SHOW_FROM, O_PRUNE_FROM,
+	O_TAGFOCUS, O_TAGIGNORE, O_TAGSHOW, O_TAGHIDE, O_RELATIVE,
+	O_SOURCE_PATH, O_TRIM_PATH, O_LIST, O_PEEK, O_TRACES, O_TAGS, O_TREE,
+	O_JSON, O_CSV, O_MEAN,
 };
 
 struct flag {
@@ -66,6 +72,35 @@ static const struct flag flags[] = {
 	{ "h", F_BOOL, O_HELP },
 	{ "help", F_BOOL, O_HELP },
 	{ "version", F_BOOL, O_VERSION },
+	{ "output", F_STRING, O_OUTPUT },
+	{ "o", F_STRING, O_OUTPUT },
+	{ "dot", F_BOOL, O_DOT },
+	{ "svg", F_BOOL, O_SVG },
+	{ "stacks", F_BOOL, O_STACKS },
+	{ "ascii", F_BOOL, O_ASCII },
+	{ "fail-on", F_STRING, O_FAIL_ON },
+	{ "fail_on", F_STRING, O_FAIL_ON },
+	{ "focus", F_STRING, O_FOCUS },
+	{ "ignore", F_STRING, O_IGNORE },
+	{ "hide", F_STRING, O_HIDE },
+	{ "show", F_STRING, O_SHOW },
+	{ "show_from", F_STRING, O_SHOW_FROM },
+	{ "prune_from", F_STRING, O_PRUNE_FROM },
+	{ "tagfocus", F_STRING, O_TAGFOCUS },
+	{ "tagignore", F_STRING, O_TAGIGNORE },
+	{ "tagshow", F_STRING, O_TAGSHOW },
+	{ "taghide", F_STRING, O_TAGHIDE },
+	{ "relative_percentages", F_BOOL, O_RELATIVE },
+	{ "source_path", F_STRING, O_SOURCE_PATH },
+	{ "trim_path", F_STRING, O_TRIM_PATH },
+	{ "list", F_STRING, O_LIST },
+	{ "peek", F_STRING, O_PEEK },
+	{ "traces", F_BOOL, O_TRACES },
+	{ "tags", F_BOOL, O_TAGS },
+	{ "tree", F_BOOL, O_TREE },
+	{ "json", F_BOOL, O_JSON },
+	{ "csv", F_BOOL, O_CSV },
+	{ "mean", F_BOOL, O_MEAN },
 };
 
 const char options_help[] =
@@ -92,8 +127,45 @@ const char options_help[] =
 "  -functions, -filefunctions, -files, -lines, -addresses\n"
 "                       granularity of nodes (default -functions)\n"
 "  -noinlines           attribute inlined calls to their caller\n"
+"Series (trend, leaks):\n"
+"  -stacks              trend: sites are whole stacks\n"
+"  -json, -csv          trend, leaks: JSON (or trend: CSV) output\n"
+"  --ascii              sparklines in ASCII (also when the locale is\n"
+"                       not UTF-8)\n"
+"  --fail-on=LIMIT      leaks: exit 4 when a suspect grows by SIZE\n"
+"                       (e.g. 1MB) or at RATE (e.g. 100kB/min)\n"
 "Other:\n"
 "  -top                 same as the top command\n"
+"  -dot, -svg           same as the dot and svg commands\n"
+"  -output=FILE, -o FILE  write dot, svg, flame or folded output to FILE;\n"
+"                       with no command, FILE.svg draws the call graph\n"
+"                       (svg) and FILE.dot writes it (dot)\n"
+"Filters (regular expressions in Go's RE2 syntax):\n"
+"  -focus=RE            keep samples with a frame matching RE\n"
+"  -ignore=RE           drop samples with a frame matching RE\n"
+"  -hide=RE, -show=RE   drop / keep only the frames matching RE\n"
+"  -show_from=RE        drop the frames above the highest match\n"
+"  -prune_from=RE       drop the frames beneath the lowest match\n"
+"  -tagfocus=F, -tagignore=F\n"
+"                       keep / drop samples by label: RE (on key:value),\n"
+"                       KEY=RE, or a range such as 64kb, 64kb:, :1mb,\n"
+"                       1kb:10kb, KEY=RANGE\n"
+"  -tagshow=RE, -taghide=RE\n"
+"                       keep / drop label keys in tags and traces\n"
+"  -relative_percentages  percentages of the filtered total\n"
+"  -mean                values divided by the first sample type's\n"
+"                       (per object for heap profiles), as pprof -mean\n"
+"Source (list):\n"
+"  -source_path=DIRS    colon-separated roots to find sources under\n"
+"                       (Go -trimpath paths: src:/usr/lib/go/src)\n"
+"  -trim_path=PATHS     colon-separated prefixes to trim from file names\n"
+"Output:\n"
+"  -json                JSON (top, peek, traces, tags); see man heapdiff\n"
+"  -csv                 CSV (top)\n"
+"Other:\n"
+"  -top                 same as the top command\n"
+"  -list=RE, -peek=RE, -traces, -tags, -tree\n"
+"                       same as the list, peek, traces, tags, tree commands\n"
 "  -h, --help           this help; heapdiff help COMMAND for a command\n"
 "  --version            print the version\n";
 
@@ -211,8 +283,51 @@ apply_flag(struct options *o, const struct flag *f, const char *v,
 		}
 		o->command = "top";
 		return 0;
+	case O_FOCUS: o->filter.focus = v; return 0;
+	case O_IGNORE: o->filter.ignore = v; return 0;
+	case O_HIDE: o->filter.hide = v; return 0;
+	case O_SHOW: o->filter.show = v; return 0;
+	case O_SHOW_FROM: o->filter.show_from = v; return 0;
+	case O_PRUNE_FROM: o->filter.prune_from = v; return 0;
+	case O_TAGFOCUS: o->filter.tagfocus = v; return 0;
+	case O_TAGIGNORE: o->filter.tagignore = v; return 0;
+	case O_TAGSHOW: o->filter.tagshow = v; return 0;
+	case O_TAGHIDE: o->filter.taghide = v; return 0;
+	case O_RELATIVE: o->relative_percentages = true; return 0;
+	case O_SOURCE_PATH: o->source_path = v; return 0;
+	case O_TRIM_PATH: o->trim_path = v; return 0;
+	case O_MEAN: o->graph.mean = true; return 0;
+	case O_LIST:
+	case O_PEEK:
+	case O_TRACES:
+	case O_TAGS:
+	case O_TREE:
+		if (o->command != NULL && strcmp(o->command, f->name) != 0) {
+			*cause = xasprintf("-%s and -%s cannot both be given",
+			    f->name, o->command);
+			return -1;
+		}
+		o->command = f->name;
+		if (v != NULL)
+			o->symbol = v;
+		return 0;
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
+	case O_OUTPUT: o->output = v; return 0;
+	case O_DOT:
+	case O_SVG:
+		if (o->command != NULL && strcmp(o->command, f->name) != 0) {
+			*cause = xasprintf("-%s and -%s cannot both be given",
+			    f->name, o->command);
+			return -1;
+		}
+		o->command = f->name;
+		return 0;
+	case O_STACKS: o->stacks = true; return 0;
+	case O_JSON: o->json = true; return 0;
+	case O_CSV: o->csv = true; return 0;
+	case O_ASCII: o->ascii = true; return 0;
+	case O_FAIL_ON: o->fail_on = v; return 0;
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "filter.h"
 #include "graph.h"
 
 struct options {
@@ -31,9 +32,25 @@ struct options {
 	struct graph_options graph;
 	bool nodecount_set;
 
+	/* Filters, source lookup and output forms. */
+	struct filter_spec filter;	/* -focus, -ignore, ... -taghide */
+	bool relative_percentages;
+	const char *source_path;	/* -source_path (colon-separated) */
+	const char *trim_path;		/* -trim_path (colon-separated) */
+	const char *symbol;		/* RE of -list=RE, -peek=RE */
+	bool json, csv;			/* -json, -csv */
+
 	/* What to do. */
 	const char *command;		/* from a flag such as -top, or NULL */
 	bool help, version;
+
+	/* Pictures. */
+	const char *output;		/* -output / -o FILE, NULL = stdout */
+
+	/* Series (trend, leaks; they also take -json and -csv). */
+	bool stacks;			/* -stacks: sites are whole stacks */
+	bool ascii;			/* --ascii sparklines */
+	const char *fail_on;		/* leaks --fail-on=RATE|SIZE */
 };
 
 /* Set defaults (pprof's). */

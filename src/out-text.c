@@ -79,8 +79,24 @@ out_profile_labels(FILE *f, const struct report *r)
 	}
 }
 
+void
+out_active_filters(FILE *f, const struct report *r)
+{
+	char *const *a = r->opt.active_filters;
+
+	if (a == NULL || a[0] == NULL)
+		return;
+	fprintf(f, "Active filters:\n");
+	for (; *a != NULL; a++) {
+		if (strlen(*a) > 80)
+			fprintf(f, "   %.80s\xe2\x80\xa6\n", *a);
+		else
+			fprintf(f, "   %s\n", *a);
+	}
+}
+
 /* pprof's reportLabels after the profile labels. */
-static void
+void
 out_report_labels(FILE *f, const struct report *r)
 {
 	char a[64], b[64], pct[32], *s;
@@ -90,6 +106,7 @@ out_report_labels(FILE *f, const struct report *r)
 	units_percent(pct, sizeof pct, r->shown_flat, r->total);
 	for (s = pct; *s == ' '; s++)
 		;
+	out_active_filters(f, r);
 	fprintf(f, "Showing nodes accounting for %s, %s of %s total\n", a, s,
 	    b);
 	if (r->total == 0)

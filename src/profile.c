@@ -28,6 +28,7 @@ struct profile_private {
 	 */
 	uint64_t *stack_slots;
 	size_t nstack_slots;	/* power of two */
+	uint32_t nstacks_indexed;	/* stacks [0, this) are in the table */
 };
 
 struct profile *
@@ -159,6 +160,45 @@ stack_rehash(struct profile *p)
 	free(old);
 }
 
+/* Put stack s (already stored) into the hash table. */
+static void
+stack_index(struct profile *p, uint32_t s)
+{
+	struct profile_private *pv = p->priv;
+	uint32_t h = stack_hash(profile_stack(p, s), profile_stack_depth(p, s));
+	size_t mask, j;
+
+	if ((size_t)(s + 1) * 2 > pv->nstack_slots)
+		stack_rehash(p);
+	mask = pv->nstack_slots - 1;
+	for (j = h & mask; pv->stack_slots[j] != 0; j = (j + 1) & mask)
+		;
+	pv->stack_slots[j] = ((uint64_t)h << 32) | (s + 1);
+}
+
+/* Append a stack without looking for an equal one. */
+static uint32_t
+stack_append(struct profile *p, const uint32_t *locs, uint32_t n)
+{
+	struct profile_private *pv = p->priv;
+	uint32_t s = p->nstacks;
+
+	ARRAY_RESERVE(p->stack_locs, (size_t)p->stack_start[s] + n,
+	    pv->cap_stack_locs);
+	if (n > 0)
+		memcpy(p->stack_locs + p->stack_start[s], locs, n * sizeof *locs);
+	ARRAY_RESERVE(p->stack_start, (size_t)s + 2, pv->cap_stack_start);
+	p->stack_start[s + 1] = p->stack_start[s] + n;
+	p->nstacks++;
+	return s;
+}
+
+uint32_t
+profile_add_stack(struct profile *p, const uint32_t *locs, uint32_t n)
+{
+	return stack_append(p, locs, n);
+}
+
 uint32_t
 profile_intern_stack(struct profile *p, const uint32_t *locs, uint32_t n)
 {
@@ -169,6 +209,9 @@ profile_intern_stack(struct profile *p, const uint32_t *locs, uint32_t n)
 
 	if (pv->nstack_slots == 0)
 		stack_rehash(p);
+	/* Index stacks added with profile_add_stack since the last lookup. */
+	while (pv->nstacks_indexed < p->nstacks)
+		stack_index(p, pv->nstacks_indexed++);
 	mask = pv->nstack_slots - 1;
 	for (j = h & mask; pv->stack_slots[j] != 0; j = (j + 1) & mask) {
 		if ((uint32_t)(pv->stack_slots[j] >> 32) != h)
@@ -179,15 +222,9 @@ profile_intern_stack(struct profile *p, const uint32_t *locs, uint32_t n)
 			return s;
 	}
 
-	s = p->nstacks;
-	ARRAY_RESERVE(p->stack_locs, (size_t)p->stack_start[s] + n,
-	    pv->cap_stack_locs);
-	if (n > 0)
-		memcpy(p->stack_locs + p->stack_start[s], locs, n * sizeof *locs);
-	ARRAY_RESERVE(p->stack_start, (size_t)s + 2, pv->cap_stack_start);
-	p->stack_start[s + 1] = p->stack_start[s] + n;
+	s = stack_append(p, locs, n);
 	pv->stack_slots[j] = ((uint64_t)h << 32) | (s + 1);
-	p->nstacks++;
+	pv->nstacks_indexed = p->nstacks;
 	if ((size_t)p->nstacks * 2 > pv->nstack_slots)
 		stack_rehash(p);
 	return s;

@@ -134,6 +134,11 @@ uint32_t profile_add_location(struct profile *, const struct prof_location *,
 /* Find or add the stack with these location indices (leaf first). */
 uint32_t profile_intern_stack(struct profile *, const uint32_t *locs,
     uint32_t n);
+/* Add a stack known to differ from every stack already added (a store
+ * loading its deduplicated stacks); cheaper than interning.  Returns its
+ * index. */
+uint32_t profile_add_stack(struct profile *, const uint32_t *locs,
+    uint32_t n);
 
 /*
  * Append a sample: values has ntypes entries, labels nlabels entries (may be

@@ -33,7 +33,9 @@ struct snapshot_meta {
 	const char *format;	/* parser name, e.g. "pprof" */
 	const char *kind;	/* "heap", "goroutine", ...; see store_kind_of */
 	int64_t file_mtime_ns;	/* 0 if unknown */
-	const char *const *labels;	/* "k=v" strings from --label */
+	const char *const *labels;	/* "k=v" strings from --label (the value
+					   may contain '='; store_import
+					   refuses one without '=') */
 	size_t nlabels;
 };
 
@@ -78,7 +80,8 @@ void store_list_free(struct snapshot_info *, size_t n);
 
 /* The kind of a profile from its sample types: "heap" (alloc_/inuse_ space
  * or objects, or space/objects), "goroutine", "cpu", "contention",
- * "threadcreate", else the first sample type's name. */
+ * "threadcreate", else the first sample type's name; "" when there are no
+ * sample types. */
 const char *store_kind_of(const struct profile *);
 
 #endif

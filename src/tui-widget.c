@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "regex.h"
 #include "tui-model.h"
 #include "tui-widget.h"
 #include "xmalloc.h"
@@ -37,10 +38,8 @@ tw_done(struct tui_widget *w)
 	tw_clear(w);
 	free(w->items);
 	free(w->visible);
-	if (w->filter != NULL) {
-		free(w->filter);
-		regfree(&w->re);
-	}
+	free(w->filter);
+	regex_free(w->re);
 }
 
 void
@@ -135,7 +134,7 @@ tw_build(struct tui_widget *w, long keep_tag)
 		const char *text = it->cells[w->tree_col];
 
 		it->matches = w->filter != NULL && text != NULL &&
-		    regexec(&w->re, text, 0, NULL, 0) == 0;
+		    regex_match(w->re, text);
 		it->shown = w->filter == NULL || it->matches;
 	}
 	if (w->filter != NULL) {
@@ -334,26 +333,26 @@ tw_next_sort(struct tui_widget *w)
 int
 tw_set_filter(struct tui_widget *w, const char *re, char **cause)
 {
-	regex_t r;
-	int err;
+	struct regex *r = NULL;
+	char *ci, *why = NULL;
 
-	if (*re != '\0' && (err = regcomp(&r, re, REG_EXTENDED | REG_ICASE |
-	    REG_NOSUB)) != 0) {
-		char msg[128];
-
-		regerror(err, &r, msg, sizeof msg);
-		*cause = xasprintf("bad regular expression %s: %s", re, msg);
-		return -1;
-	}
-	if (w->filter != NULL) {
-		free(w->filter);
-		regfree(&w->re);
-		w->filter = NULL;
-	}
 	if (*re != '\0') {
-		w->filter = xstrdup(re);
-		w->re = r;
+		ci = xasprintf("(?i)%s", re);
+		r = regex_new(ci, &why);
+		free(ci);
+		if (r == NULL) {
+			*cause = xasprintf("bad regular expression %s: %s", re,
+			    why);
+			free(why);
+			return -1;
+		}
 	}
+	free(w->filter);
+	regex_free(w->re);
+	w->filter = NULL;
+	w->re = r;
+	if (r != NULL)
+		w->filter = xstrdup(re);
 	tw_build(w, -1);
 	if (w->filter != NULL) {
 		int i = tw_selected(w);

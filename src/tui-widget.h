@@ -14,7 +14,6 @@
 #ifndef HEAPDIFF_TUI_WIDGET_H
 #define HEAPDIFF_TUI_WIDGET_H
 
-#include <regex.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -56,7 +55,7 @@ struct tui_widget {
 	int sort_col;		/* -1 = order added */
 	bool sort_reverse;
 	char *filter;		/* NULL = none */
-	regex_t re;
+	struct regex *re;
 };
 
 void tw_init(struct tui_widget *);
@@ -88,8 +87,8 @@ void tw_toggle(struct tui_widget *);
 
 /* Cycle the sort column (numeric columns and the tree column). */
 void tw_next_sort(struct tui_widget *);
-/* Filter rows by a POSIX extended regular expression on the tree column
- * (case-insensitive); "" clears it.  -1 with *cause if it does not
+/* Filter rows by a regular expression (RE2 syntax, as pprof's -focus; case
+ * does not matter) on the tree column; "" clears it.  -1 with *cause if it does not
  * compile. */
 int tw_set_filter(struct tui_widget *, const char *re, char **cause);
 /* Move to the next (dir 1) or previous (dir -1) matching row; false if

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 
 #include "check_heapdiff.h"
+#include "options.h"
+#include "series.h"
+#include "xmalloc.h"
 
 const char *
 testdata_path(const char *rel)
@@ -18,12 +21,47 @@ testdata_path(const char *rel)
 	return buf;
 }
 
+struct series_set *
+testdata_series(const char *dir, bool heap, bool goroutine, const int *order)
+{
+	struct options o;
+	struct series_set *set = NULL;
+	char *args[16];
+	size_t n = 0, i;
+	int k;
+
+	options_init(&o);
+	o.db = NULL;
+	for (k = 0; k < 8; k++) {
+		int idx = order != NULL ? order[k] : k;
+		char rel[128];
+
+		if (heap) {
+			snprintf(rel, sizeof rel, "%s/heap-%02d.pb.gz", dir, idx);
+			args[n++] = xstrdup(testdata_path(rel));
+		}
+		if (goroutine) {
+			snprintf(rel, sizeof rel, "%s/goroutine-%02d.pb.gz", dir,
+			    idx);
+			args[n++] = xstrdup(testdata_path(rel));
+		}
+	}
+	ck_assert_int_eq(series_load(&o, args, n, NULL, NULL, &set), 0);
+	for (i = 0; i < n; i++)
+		free(args[i]);
+	options_done(&o);
+	return set;
+}
+
 int
 main(void)
 {
 	Suite *(*const suites[])(void) = {
 		profile_suite, pprof_suite, input_suite, units_suite,
 		graph_suite, store_suite,
+		flame_suite,
+		trend_suite, leaks_suite,
+		filter_suite,
 		tui_suite,
 	};
 	SRunner *sr = srunner_create(NULL);

@@ -175,6 +175,7 @@ n=$(grep -c '^@' "$tmp/out")
 cp "$TESTDATA/auditlog/truth.json" "$tmp/notadb"
 run snapshots --db "$tmp/notadb"
 expect_status 3 "not a store"
+expect_err "heapdiff: store $tmp/notadb is not a heapdiff store (not an SQLite database)" "not a store"
 # Import keeps going past a bad file, and stores nothing for it.
 printf 'not a profile\n' >"$tmp/junk.pb"
 run import --db "$tmp/third.db" "$tmp/junk.pb" auditlog/heap-01.pb.gz

@@ -1,0 +1,75 @@
+/*
+ * regex.c - RE2-style regular expressions through PCRE2 (see regex.h).
+ *
+ * PCRE2 accepts the RE2 syntax pprof's users write; the compile options
+ * make it behave as RE2 where the two differ by default (`$` only at the
+ * end).  Patterns are JIT-compiled when the platform allows it, since a
+ * filter runs its regex over every function of a profile.
+ */
+#include "config.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regex.h"
+#include "xmalloc.h"
+
+struct regex {
+	char *pattern;
+	pcre2_code *code;
+	pcre2_match_data *md;
+};
+
+struct regex *
+regex_new(const char *pattern, char **cause)
+{
+	struct regex *r;
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *code;
+
+	code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY, &err,
+	    &off, NULL);
+	if (code == NULL) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(err, msg, sizeof msg);
+		*cause = xasprintf("%s at offset %zu", (char *)msg, (size_t)off);
+		return NULL;
+	}
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	r = xcalloc(1, sizeof *r);
+	r->pattern = xstrdup(pattern);
+	r->code = code;
+	r->md = pcre2_match_data_create_from_pattern(code, NULL);
+	if (r->md == NULL)
+		abort();
+	return r;
+}
+
+void
+regex_free(struct regex *r)
+{
+	if (r == NULL)
+		return;
+	pcre2_match_data_free(r->md);
+	pcre2_code_free(r->code);
+	free(r->pattern);
+	free(r);
+}
+
+bool
+regex_match(struct regex *r, const char *s)
+{
+	return pcre2_match(r->code, (PCRE2_SPTR)s, strlen(s), 0, 0, r->md,
+	    NULL) >= 0;
+}
+
+const char *
+regex_pattern(const struct regex *r)
+{
+	return r->pattern;
+}

@@ -1,0 +1,28 @@
+/*
+ * regex.h - regular expressions as pprof's users write them (Go's RE2
+ * syntax: `main\.`, `foo|bar`, `(?i)`, `\d`), matched with PCRE2.
+ *
+ * A match is a search anywhere in the subject, as Go's MatchString.  `$`
+ * matches only at the very end (RE2's default), and subjects that are not
+ * valid UTF-8 still match byte-wise instead of failing.
+ */
+#ifndef HEAPDIFF_REGEX_H
+#define HEAPDIFF_REGEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct regex;
+
+/* Compile pattern; NULL with *cause ("missing closing ) at offset 4") on a
+ * syntax error.  The caller frees with regex_free. */
+struct regex *regex_new(const char *pattern, char **cause);
+void regex_free(struct regex *);
+
+/* Whether the regex matches anywhere in s (NUL-terminated). */
+bool regex_match(struct regex *, const char *s);
+
+/* The pattern the regex was compiled from. */
+const char *regex_pattern(const struct regex *);
+
+#endif

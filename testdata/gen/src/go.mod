@@ -1,0 +1,3 @@
+module example.com/hdgen
+
+go 1.19
