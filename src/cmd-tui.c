@@ -62,6 +62,12 @@ cmd_tui_exec(struct options *o, const char *name, char **args, size_t nargs)
 		tui_data_free(d);
 		return rc;
 	}
+	/* Leak suspects come first on Growth, marked with their pattern. */
+	if (tui_data_find_suspects(d, &cause) < 0) {
+		cmd_error("%s: leak suspects: %s", d->snaps[0].name, cause);
+		free(cause);
+		cause = NULL;
+	}
 	memset(&start, 0, sizeof start);
 	start.sample_index = tui_data_sample_index(d, o->sample_index, &cause);
 	if (start.sample_index < 0) {
@@ -86,7 +92,8 @@ const struct cmd_entry cmd_tui_entry = {
 	"with none, on the --db store's snapshots of the newest one's kind).\n"
 	"It opens on Growth: every site with its value in the base (first)\n"
 	"and target (last) snapshot, the change, the growth rate and a\n"
-	"sparkline over all snapshots, largest growth first.  Enter shows a\n"
+	"sparkline over all snapshots; leak suspects first (as leaks finds\n"
+	"them, with their pattern), then the largest growth.  Enter shows a\n"
 	"site's callers, callees, call tree, stacks and source; 1 shows the\n"
 	"snapshots, where b and t pick the base and target; ? lists every key;\n"
 	"q quits.  -sample_index picks the first sample type (i changes it),\n"

@@ -20,6 +20,8 @@
 
 #include "cmd.h"
 #include "graph.h"
+#include "leaks.h"
+#include "series.h"
 #include "load.h"
 #include "store.h"
 #include "tui-data.h"
@@ -244,6 +246,43 @@ tui_data_set_suspects(struct tui_data *d, const struct tui_suspect *s,
 		d->suspects[i].pattern = xstrdup(s[i].pattern);
 	}
 	d->nsuspects = n;
+}
+
+int
+tui_data_find_suspects(struct tui_data *d, char **cause)
+{
+	struct series_set *set;
+	struct leaks_options lo;
+	struct leaks *l;
+	struct tui_suspect *sus;
+	size_t i, k;
+
+	if (d->nsnaps < 3)
+		return 0;
+	set = xcalloc(1, sizeof *set);
+	for (i = 0; i < d->nsnaps; i++)
+		series_add(set, d->snaps[i].prof, d->snaps[i].name, 0, i);
+	series_order(set);
+	memset(&lo, 0, sizeof lo);
+	l = leaks_find(set, &lo, cause);
+	/* The profiles stay the data's. */
+	for (i = 0; i < set->ngroups; i++)
+		for (k = 0; k < set->groups[i].n; k++)
+			set->groups[i].snaps[k].prof = NULL;
+	series_set_free(set);
+	if (l == NULL)
+		return -1;
+	sus = xcalloc(l->n + 1, sizeof *sus);
+	for (i = 0; i < l->n; i++) {
+		sus[i].func = l->suspects[i].function;
+		sus[i].pattern = (char *)leak_pattern_info(
+		    l->suspects[i].pattern)->id;
+	}
+	tui_data_set_suspects(d, sus, l->n);
+	free(sus);
+	k = l->n;
+	leaks_free(l);
+	return (int)k;
 }
 
 /* Mark the sites of the suspects: every site of a suspect's function (the

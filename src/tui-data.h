@@ -117,6 +117,13 @@ int tui_data_load(struct tui_data *, const struct options *, char **args,
 void tui_data_set_suspects(struct tui_data *, const struct tui_suspect *,
     size_t n);
 
+/*
+ * Ask leaks.h for the series' leak suspects (heap and goroutine series of
+ * at least three snapshots; fewer cannot show a trend) and mark them with
+ * tui_data_set_suspects.  Returns the number found, or -1 with *cause.
+ */
+int tui_data_find_suspects(struct tui_data *, char **cause);
+
 /* The sample index for a name ("" or NULL: the first snapshot's default,
  * as pprof picks it); -1 with *cause if there is none. */
 int tui_data_sample_index(const struct tui_data *, const char *name,

@@ -376,13 +376,24 @@ fill_help(struct tui_model *m)
 	tw_build(w, -1);
 }
 
+/* Stop the detail job; its memory (hundreds of MB on big profiles) is
+ * given back by the next slice of background work, not by this key. */
+static void
+drop_job(struct tui_model *m)
+{
+	if (m->job == NULL)
+		return;
+	tui_detail_cancel(m->dropped);
+	m->dropped = m->job;
+	m->job = NULL;
+	m->job_walked = false;
+}
+
 /* Start computing the detail of site (tui_model_work finishes it). */
 static void
 open_detail(struct tui_model *m, const struct tui_site *site)
 {
-	tui_detail_cancel(m->job);
-	m->job = NULL;
-	m->job_walked = false;
+	drop_job(m);
 	tui_detail_free(m->detail);
 	m->detail = NULL;
 	m->detail_site = site;
@@ -396,12 +407,17 @@ open_detail(struct tui_model *m, const struct tui_site *site)
 bool
 tui_model_busy(const struct tui_model *m)
 {
-	return m->job != NULL;
+	return m->job != NULL || m->dropped != NULL;
 }
 
 int
 tui_model_work(struct tui_model *m, double budget_ms)
 {
+	if (m->dropped != NULL) {
+		tui_detail_cancel(m->dropped);
+		m->dropped = NULL;
+		return 0;
+	}
 	if (m->job == NULL)
 		return 0;
 	/* The last step and the finish get a slice each. */
@@ -492,6 +508,7 @@ tui_model_done(struct tui_model *m)
 	for (i = 0; i < TUI_NSCREENS; i++)
 		tw_done(&m->w[i]);
 	tui_detail_cancel(m->job);
+	tui_detail_cancel(m->dropped);
 	tui_detail_free(m->detail);
 	free(m->message);
 }
@@ -783,9 +800,7 @@ tui_model_reload(struct tui_model *m, tui_progress_cb progress, void *arg)
 		site_func = xstrdup(m->detail_site->func);
 	}
 	/* A detail job reads the sites about to be replaced. */
-	tui_detail_cancel(m->job);
-	m->job = NULL;
-	m->job_walked = false;
+	drop_job(m);
 	if (tui_data_compute(d, m->want_sample, m->want_gran, progress,
 	    arg) != 0) {
 		m->want_sample = d->sample_index;

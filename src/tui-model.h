@@ -88,6 +88,7 @@ struct tui_model {
 	struct tui_detail *detail;	/* NULL while the job computes it */
 	struct tui_detail_job *job;
 	bool job_walked;	/* the job's stacks are walked: finish next */
+	struct tui_detail_job *dropped;	/* cancelled, to free in a slice */
 	const struct tui_site *detail_site;
 
 	bool prompting;		/* reading a / filter */

@@ -432,6 +432,47 @@ START_TEST(test_suspects_first)
 }
 END_TEST
 
+/* The suspects leaks.h finds mark the leak of each real series first;
+ * the control series has none. */
+START_TEST(test_found_suspects)
+{
+	static const struct {
+		const char *dir, *first;
+	} cases[] = {
+		{ "auditlog", "main.recordAudit" },
+		{ "blockindex", "main.readBlock" },
+		{ "baseline", NULL },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct tui_data *d = load_series(cases[k].dir, 0, 7);
+		struct tui_model m;
+		struct tui_widget *w;
+		char *cause = NULL;
+		int n = tui_data_find_suspects(d, &cause);
+
+		ck_assert_msg(n >= 0, "%s", cause ? cause : "");
+		compute(d, "", TUI_GRAN_FUNCTIONS);
+		tui_model_init(&m, d, 100, 30);
+		w = &m.w[TUI_GROWTH];
+		if (cases[k].first == NULL)
+			ck_assert_int_eq(n, 0);
+		else {
+			const struct tui_site *s =
+			    &d->sites[w->items[w->visible[0]].tag];
+
+			ck_assert_int_gt(n, 0);
+			ck_assert_str_eq(s->name, cases[k].first);
+			ck_assert_int_eq(s->suspect_rank, 1);
+			ck_assert_ptr_nonnull(s->pattern);
+		}
+		tui_model_done(&m);
+		tui_data_free(d);
+	}
+}
+END_TEST
+
 START_TEST(test_bad_filter)
 {
 	struct tui_data *d = load_series("auditlog", 0, 1);
@@ -553,6 +594,7 @@ tui_suite(void)
 	tcase_add_test(keys, test_mouse_and_resize);
 	tcase_add_test(keys, test_bad_filter);
 	tcase_add_test(keys, test_suspects_first);
+	tcase_add_test(keys, test_found_suspects);
 	suite_add_tcase(s, keys);
 	tcase_set_timeout(slow, 300);
 	tcase_add_test(slow, test_latency_large);
