@@ -68,6 +68,8 @@ cmd_tui_exec(struct options *o, const char *name, char **args, size_t nargs)
 		free(cause);
 		cause = NULL;
 	}
+	d->source_path = o->source_path;
+	d->trim_path = o->trim_path;
 	memset(&start, 0, sizeof start);
 	start.sample_index = tui_data_sample_index(d, o->sample_index, &cause);
 	if (start.sample_index < 0) {

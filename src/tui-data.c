@@ -22,6 +22,7 @@
 #include "graph.h"
 #include "leaks.h"
 #include "series.h"
+#include "source.h"
 #include "load.h"
 #include "store.h"
 #include "tui-data.h"
@@ -854,8 +855,9 @@ trace_cmp(const void *a, const void *b)
 	return c != 0 ? c : (x > y) - (x < y);
 }
 
-/* Where the source of file is: as named, beside the profiles (also under
- * their src/), or in the Go tree.  NULL if nowhere. */
+/* Where the source of file is: under -source_path as list finds it, else
+ * as named, beside the profiles (also under their src/), or in the Go
+ * tree.  NULL if nowhere. */
 static char *
 source_find(const struct tui_data *d, const char *file)
 {
@@ -866,6 +868,17 @@ source_find(const struct tui_data *d, const char *file)
 
 	if (*file == '\0')
 		return NULL;
+	if (d->source_path != NULL || d->trim_path != NULL) {
+		struct source_reader *sr = source_reader_new(d->source_path,
+		    d->trim_path);
+		const struct source_file *sf = source_get(sr, file);
+
+		if (sf != NULL && sf->path != NULL)
+			found = xstrdup(sf->path);
+		source_reader_free(sr);
+		if (found != NULL)
+			return found;
+	}
 	cands[n++] = xstrdup(file);
 	if (file[0] != '/') {
 		cands[n++] = xasprintf("%s/%s", d->source_dir, file);

@@ -77,6 +77,8 @@ struct tui_data {
 	char **type_units;
 	uint32_t ntypes;
 	char *source_dir;	/* directory of the first file, for sources */
+	const char *source_path;	/* -source_path, -trim_path (or NULL): */
+	const char *trim_path;		/* where sources are looked for first */
 
 	/* What tui_data_compute last computed. */
 	int sample_index;

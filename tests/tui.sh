@@ -164,6 +164,18 @@ expect_screen "@4 heap-03.pb.gz" "1 shows the snapshots"
 tm send-keys -t t q
 expect_screen "EXIT=0" "q quits from Snapshots"
 
+# --- -source_path finds sources that are not beside the profiles.
+mkdir -p "$tmp/p"
+cp "$TESTDATA/auditlog/heap-00.pb.gz" "$TESTDATA/auditlog/heap-07.pb.gz" "$tmp/p/"
+start 100 30 -- tui -source_path="$TESTDATA/auditlog/src" "$tmp/p/heap-00.pb.gz" \
+    "$tmp/p/heap-07.pb.gz"
+expect_screen "heapdiff Growth" "tui with -source_path"
+tm send-keys -t t Enter
+expect_screen "auditTrail = append(auditTrail, rec)" \
+    "-source_path finds the source"
+tm send-keys -t t q
+expect_screen "EXIT=0" "q quits"
+
 # --- A file that cannot be read: one line, exit 2, before any screen.
 start 100 30 -- tui auditlog/heap-00.pb.gz auditlog/no-such.pb.gz
 expect_screen "EXIT=2" "an unreadable file exits 2"
