@@ -1333,33 +1333,3 @@ tui_detail_free(struct tui_detail *dt)
 	free(dt->source_name);
 	free(dt);
 }
-
-char *
-tui_sparkline(const int64_t *vs, size_t n, char *buf, size_t len)
-{
-	static const char *const blocks[] = {
-		"\u2581", "\u2582", "\u2583", "\u2584",
-		"\u2585", "\u2586", "\u2587", "\u2588",
-	};
-	int64_t lo = INT64_MAX, hi = INT64_MIN;
-	size_t i, at = 0;
-
-	if (len == 0)
-		return buf;
-	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (vs[i] < lo)
-			lo = vs[i];
-		if (vs[i] > hi)
-			hi = vs[i];
-	}
-	for (i = 0; i < n && at + 4 < len; i++) {
-		int b = hi == lo ? 0 : (int)(((double)vs[i] - (double)lo) * 7 /
-		    ((double)hi - (double)lo) + 0.5);
-
-		memcpy(buf + at, blocks[b], 3);
-		at += 3;
-	}
-	buf[at] = '\0';
-	return buf;
-}

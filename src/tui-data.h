@@ -204,8 +204,4 @@ struct tui_detail *tui_detail_new(const struct tui_data *,
     const struct tui_site *site, size_t base, size_t target);
 void tui_detail_free(struct tui_detail *);
 
-/* A sparkline of vs (n values) into buf as UTF-8, one block character per
- * value scaled from the smallest to the largest. */
-char *tui_sparkline(const int64_t *vs, size_t n, char *buf, size_t len);
-
 #endif

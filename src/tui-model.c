@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "trend.h"
 #include "tui-model.h"
 #include "tui-view.h"
 #include "xmalloc.h"
@@ -188,7 +189,7 @@ fill_growth(struct tui_model *m)
 		    (int64_t)rate, tui_data_value(d, (int64_t)(rate +
 		    (rate < 0 ? -0.5 : 0.5)), true, buf, sizeof buf));
 		tw_cell(w, it, GC_TREND, change_style(target - base),
-		    target - base, tui_sparkline(vs, d->nsnaps, line,
+		    target - base, trend_sparkline(vs, d->nsnaps, false, line,
 		    sizeof line));
 	}
 	free(vs);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trend.h"
 #include "tui-model.h"
 #include "tui-view.h"
 #include "xmalloc.h"
@@ -250,7 +251,7 @@ draw_summary(const struct tui_model *m, struct tui_grid *g)
 		totals = xcalloc(d->nsnaps, sizeof *totals);
 		for (i = 0; i < d->nsnaps; i++)
 			totals[i] = d->snaps[i].total;
-		tui_sparkline(totals, d->nsnaps, spark, sizeof spark);
+		trend_sparkline(totals, d->nsnaps, false, spark, sizeof spark);
 		free(totals);
 		line = xasprintf("Total %s -> %s (%s) over %zu snapshots ",
 		    tui_data_value(d, d->snaps[m->base].total, false, b,
@@ -286,7 +287,7 @@ draw_summary(const struct tui_model *m, struct tui_grid *g)
 
 			for (i = 0; i < d->nsnaps; i++)
 				vs[i] = m->show_cum ? s->cum[i] : s->flat[i];
-			tui_sparkline(vs, d->nsnaps, spark, sizeof spark);
+			trend_sparkline(vs, d->nsnaps, false, spark, sizeof spark);
 			free(vs);
 			line = xasprintf("%s %s %s -> %s (%s) ", s->name,
 			    m->show_cum ? "cum" : "flat", tui_data_value(d, db,

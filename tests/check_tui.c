@@ -158,22 +158,6 @@ START_TEST(test_stack_sites_sum_to_total)
 }
 END_TEST
 
-START_TEST(test_sparkline)
-{
-	static const int64_t up[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
-	static const int64_t flat[] = { 5, 5, 5 };
-	char buf[64];
-
-	ck_assert_str_eq(tui_sparkline(up, 8, buf, sizeof buf),
-	    "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588");
-	ck_assert_str_eq(tui_sparkline(flat, 3, buf, sizeof buf),
-	    "\u2581\u2581\u2581");
-	/* Too small a buffer cuts whole characters. */
-	ck_assert_str_eq(tui_sparkline(up, 8, buf, 8), "\u2581\u2582");
-	ck_assert_str_eq(tui_sparkline(up, 8, buf, 5), "\u2581");
-}
-END_TEST
-
 /* Turn a key script into key codes: characters stand for themselves;
  * <Enter> <Esc> <BS> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End>
  * <F1> name special keys. */
@@ -585,7 +569,6 @@ tui_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_data_matches_pprof);
 	tcase_add_test(tc, test_stack_sites_sum_to_total);
-	tcase_add_test(tc, test_sparkline);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(keys, 60);
 	tcase_add_loop_test(keys, test_script, 0,
