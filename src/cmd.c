@@ -33,6 +33,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_formats_entry,
 	&cmd_retained_entry,
 	&cmd_goroutines_entry,
+	&cmd_tui_entry,
 	NULL,
 };
 
@@ -114,11 +115,11 @@ cmd_help_all(void *f)
 	    "PROFILE...\n\n"
 	    "heapdiff reads heap profiles (pprof profile.proto, gzipped or "
 	    "not) and\nreports what holds memory and what grew, with go tool "
-	    "pprof's flags and\nnumbers.  With -base or -diff_base and no "
-	    "command it prints top.\n"
-	    "It also reads legacy profiles (heapdiff formats lists them); an "
-	    "ELF BINARY\nbefore the profiles names the program whose raw "
-	    "addresses to symbolize.\n\nCommands:\n");
+	    "pprof's flags and\nnumbers.  With no command it prints top, or "
+	    "on a terminal opens the\nbrowser (tui).  "
+	    "It also reads legacy profiles and Go heap dumps\n(heapdiff formats "
+	    "lists them); an ELF BINARY before the profiles names the\n"
+	    "program whose raw addresses to symbolize.\n\nCommands:\n");
 	for (i = 0; cmd_table[i] != NULL; i++)
 		fprintf(f, "  %-10s %s\n", cmd_table[i]->name,
 		    cmd_table[i]->summary);

@@ -54,6 +54,7 @@ extern const struct cmd_entry cmd_raw_entry;
 extern const struct cmd_entry cmd_formats_entry;
 extern const struct cmd_entry cmd_retained_entry;
 extern const struct cmd_entry cmd_goroutines_entry;
+extern const struct cmd_entry cmd_tui_entry;
 
 /* NULL-terminated table, in the order help lists them. */
 extern const struct cmd_entry *const cmd_table[];

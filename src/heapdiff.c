@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "options.h"
@@ -121,13 +122,18 @@ main(int argc, char **argv)
 			rc = EXIT_USAGE;
 			goto out_shifted;
 		}
-		/* No command: top, as pprof -top (a browser comes later). */
+		/* No command: top, as pprof -top ... */
 		c = &cmd_top_entry;
 		/* ... unless -output names a picture: FILE.svg, FILE.dot. */
 		if (o.output != NULL && output_is(o.output, ".svg"))
 			c = &cmd_svg_entry;
 		else if (o.output != NULL && output_is(o.output, ".dot"))
 			c = &cmd_dot_entry;
+		/* ... and on a terminal, with no report flag or output format,
+		 * the browser. */
+		else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
+		    o.output == NULL && !o.json && !o.csv)
+			c = &cmd_tui_entry;
 	}
 	rc = c->exec(&o, name, args, nargs);
 out_shifted:

@@ -64,6 +64,7 @@ main(void)
 		filter_suite,
 		legacy_suite, symbolize_suite,
 		heapdump_suite, dominator_suite,
+		tui_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	size_t i;

@@ -23,6 +23,7 @@ Suite *legacy_suite(void);
 Suite *symbolize_suite(void);
 Suite *heapdump_suite(void);
 Suite *dominator_suite(void);
+Suite *tui_suite(void);
 
 /* Path of a file under testdata/ (from $TESTDATA, else ../testdata);
  * returns a static buffer. */

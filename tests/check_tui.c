@@ -1,0 +1,586 @@
+/*
+ * check_tui.c - the browser without a terminal: its data against pprof's
+ * numbers, and its model driven by key scripts with the rendered grid
+ * compared to goldens in testdata/expected/tui/ (GENERATE=1 rewrites them;
+ * review the diff like code).  Also the keystroke latency on the large
+ * profiles.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check_heapdiff.h"
+#include "load.h"
+#include "options.h"
+#include "tui-data.h"
+#include "tui-model.h"
+#include "tui-view.h"
+#include "xmalloc.h"
+
+/* Load dir/heap-00..07.pb.gz (relative to testdata/, which becomes the
+ * working directory so names and goldens do not depend on it). */
+static struct tui_data *
+load_series(const char *dir, int first, int last)
+{
+	struct options o;
+	struct tui_data *d = tui_data_new();
+	char *args[16], *cause = NULL;
+	struct profile *ps[16];
+	int64_t ids[16];
+	int i, n = last - first + 1;
+
+	ck_assert_int_eq(chdir(testdata_path("")), 0);
+	options_init(&o);
+	o.db = NULL;
+	for (i = 0; i < n; i++)
+		args[i] = xasprintf("%s/heap-%02d.pb.gz", dir, first + i);
+	ck_assert_int_eq(load_profiles(&o, NULL, args, (size_t)n, ps, ids,
+	    false), 0);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(tui_data_add(d, ps[i], args[i], NULL, &cause),
+		    0);
+		free(args[i]);
+	}
+	options_done(&o);
+	return d;
+}
+
+/* Compute d for a sample type by name and a granularity. */
+static void
+compute(struct tui_data *d, const char *type, enum tui_gran gran)
+{
+	char *cause = NULL;
+	int idx = tui_data_sample_index(d, type, &cause);
+
+	ck_assert_msg(idx >= 0, "%s", cause ? cause : "");
+	ck_assert_int_eq(tui_data_compute(d, idx, gran, NULL, NULL), 0);
+}
+
+static const struct tui_site *
+site_named(const struct tui_data *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->nsites; i++)
+		if (strcmp(d->sites[i].name, name) == 0)
+			return &d->sites[i];
+	return NULL;
+}
+
+/*
+ * Every row of a pprof -top golden (testdata/expected/REL) must be a site
+ * whose value (flat and cum) equals pprof's: in snapshot snap, or with
+ * base >= 0, the change from base to snap.  Values must be plain integers
+ * (counts, or -unit=B bytes).  Returns the rows checked.
+ */
+static int
+check_against_pprof(const struct tui_data *d, const char *rel, int base,
+    int snap)
+{
+	char path[256], line[1024];
+	FILE *f;
+	int rows = 0;
+	bool table = false;
+
+	snprintf(path, sizeof path, "expected/%s", rel);
+	f = fopen(testdata_path(path), "r");
+	ck_assert_msg(f != NULL, "%s", path);
+	while (fgets(line, sizeof line, f) != NULL) {
+		long long flat, cum;
+		char name[512], *inl;
+		const struct tui_site *s;
+		int64_t got_flat, got_cum;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (strstr(line, "flat%") != NULL) {
+			table = true;
+			continue;
+		}
+		if (!table)
+			continue;
+		ck_assert_int_eq(sscanf(line, " %lld %*s %*s %lld %*s %511[^\n]",
+		    &flat, &cum, name), 3);
+		if ((inl = strstr(name, " (inline)")) != NULL)
+			*inl = '\0';
+		s = site_named(d, name);
+		ck_assert_msg(s != NULL, "%s: no site %s", rel, name);
+		got_flat = s->flat[snap] - (base >= 0 ? s->flat[base] : 0);
+		got_cum = s->cum[snap] - (base >= 0 ? s->cum[base] : 0);
+		ck_assert_msg(got_flat == flat && got_cum == cum,
+		    "%s: %s flat %lld cum %lld, pprof %lld %lld", rel, name,
+		    (long long)got_flat, (long long)got_cum, flat, cum);
+		rows++;
+	}
+	fclose(f);
+	return rows;
+}
+
+START_TEST(test_data_matches_pprof)
+{
+	struct tui_data *d = load_series("auditlog", 0, 7);
+	char rel[128];
+	int snap, rows = 0;
+
+	compute(d, "inuse_objects", TUI_GRAN_FUNCTIONS);
+	for (snap = 0; snap < 8; snap++) {
+		snprintf(rel, sizeof rel, "auditlog/top-inuse_objects-%02d.txt",
+		    snap);
+		rows += check_against_pprof(d, rel, -1, snap);
+	}
+	rows += check_against_pprof(d, "auditlog/base-inuse_objects-00-07.txt",
+	    0, 7);
+	ck_assert_int_gt(rows, 50);
+	compute(d, "alloc_objects", TUI_GRAN_FUNCTIONS);
+	ck_assert_int_gt(check_against_pprof(d,
+	    "auditlog/base-alloc_objects-00-07.txt", 0, 7), 5);
+	tui_data_free(d);
+}
+END_TEST
+
+START_TEST(test_stack_sites_sum_to_total)
+{
+	struct tui_data *d = load_series("condwait", 0, 7);
+	size_t i, k;
+
+	compute(d, "inuse_space", TUI_GRAN_STACKS);
+	for (k = 0; k < d->nsnaps; k++) {
+		int64_t sum = 0;
+
+		for (i = 0; i < d->nsites; i++)
+			sum += d->sites[i].flat[k];
+		ck_assert_int_eq(sum, d->snaps[k].total);
+	}
+	tui_data_free(d);
+}
+END_TEST
+
+/* Turn a key script into key codes: characters stand for themselves;
+ * <Enter> <Esc> <BS> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End>
+ * <F1> name special keys. */
+static int
+script_keys(const char *s, int *keys, int max)
+{
+	static const struct { const char *name; int key; } names[] = {
+		{ "<Enter>", TK_ENTER }, { "<Esc>", TK_ESC },
+		{ "<BS>", TK_BACKSPACE }, { "<Up>", TK_UP },
+		{ "<Down>", TK_DOWN }, { "<Left>", TK_LEFT },
+		{ "<Right>", TK_RIGHT }, { "<PgUp>", TK_PGUP },
+		{ "<PgDn>", TK_PGDN }, { "<Home>", TK_HOME },
+		{ "<End>", TK_END }, { "<F1>", TK_F1 },
+	};
+	int n = 0;
+	size_t k;
+
+	while (*s != '\0' && n < max) {
+		bool named = false;
+
+		for (k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (strncmp(s, names[k].name, strlen(names[k].name))
+			    == 0) {
+				keys[n++] = names[k].key;
+				s += strlen(names[k].name);
+				named = true;
+				break;
+			}
+		if (!named)
+			keys[n++] = (unsigned char)*s++;
+	}
+	return n;
+}
+
+/* Feed a key script to the model, computing again when it asks; returns
+ * the last reaction flags. */
+static int
+run_script(struct tui_model *m, const char *script)
+{
+	int keys[256], n = script_keys(script, keys, 256), i, flags = 0;
+
+	for (i = 0; i < n; i++) {
+		flags = tui_key(m, keys[i]);
+		if (flags & TUI_RELOAD)
+			ck_assert_int_eq(tui_model_reload(m, NULL, NULL), 0);
+		while (tui_model_busy(m))
+			tui_model_work(m, 1000);
+	}
+	return flags;
+}
+
+/* Compare the model's screen with testdata/expected/tui/name.txt (or
+ * write it with GENERATE=1). */
+static void
+check_golden(struct tui_model *m, const char *name)
+{
+	struct tui_grid g = { 0, 0, NULL };
+	char path[256], *text, *want;
+	FILE *f;
+	long len;
+
+	tui_view_draw(m, &g);
+	text = tui_grid_dump(&g, true);
+	tui_grid_done(&g);
+	snprintf(path, sizeof path, "expected/tui/%s.txt", name);
+	if (getenv("GENERATE") != NULL) {
+		f = fopen(testdata_path(path), "w");
+		ck_assert_msg(f != NULL, "%s", path);
+		fputs(text, f);
+		fclose(f);
+		free(text);
+		return;
+	}
+	f = fopen(testdata_path(path), "r");
+	ck_assert_msg(f != NULL, "%s missing (GENERATE=1 writes it)", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	want = xcalloc((size_t)len + 1, 1);
+	ck_assert_int_eq(fread(want, 1, (size_t)len, f), len);
+	fclose(f);
+	ck_assert_msg(strcmp(text, want) == 0, "%s differs; got:\n%s", path,
+	    text);
+	free(want);
+	free(text);
+}
+
+/* A key-script case: a series, a script, a golden, and what must hold. */
+struct script_case {
+	const char *golden;
+	const char *dir;
+	int width, height;
+	const char *script;
+	const char *first_row;	/* the selected row's first cell, or NULL */
+	int flags;		/* the last key's reaction flags */
+};
+
+static const struct script_case script_cases[] = {
+	/* Opens on Growth, the leak first. */
+	{ "growth-auditlog", "auditlog", 100, 30, "", "main.recordAudit",
+	    0 },
+	{ "growth-auditlog-80x24", "auditlog", 80, 24, "", "main.recordAudit",
+	    0 },
+	{ "growth-blockindex", "blockindex", 100, 30, "", "main.readBlock",
+	    0 },
+	{ "growth-condwait-cum", "condwait", 100, 30, "c", NULL,
+	    TUI_REDRAW },
+	/* Enter: callers, callees, tree, traces, source. */
+	{ "detail-auditlog", "auditlog", 100, 30, "<Enter>",
+	    "Callers (1)", TUI_REDRAW },
+	{ "detail-condwait-tree", "condwait", 100, 40,
+	    "c/awaitCompletion<Enter><Enter>", NULL, TUI_REDRAW },
+	{ "help", "auditlog", 80, 24, "?", NULL, TUI_REDRAW },
+	{ "help-back", "auditlog", 80, 24, "?<Esc>", "main.recordAudit",
+	    TUI_REDRAW },
+	{ "snapshots", "auditlog", 100, 30, "1", NULL, TUI_REDRAW },
+	/* Pick base 3 and target 5 on Snapshots, back to Growth. */
+	{ "growth-auditlog-03-05", "auditlog", 100, 30, "1jjjbjjt2",
+	    "main.appendPending", TUI_REDRAW },
+	/* b from Growth picks through Snapshots. */
+	{ "growth-auditlog-pick-base", "auditlog", 100, 30, "bjj<Enter>",
+	    "main.recordAudit", TUI_REDRAW },
+	{ "filter-lru", "auditlog", 100, 30, "/lru|pending<Enter>",
+	    "main.(*lruTable).put", TUI_REDRAW },
+	{ "sort-by-name", "auditlog", 100, 30, "ssss", NULL, TUI_REDRAW },
+	{ "sample-alloc-objects", "auditlog", 100, 30, "ii", NULL,
+	    TUI_RELOAD | TUI_REDRAW },
+	{ "gran-lines", "auditlog", 100, 30, "f", NULL,
+	    TUI_RELOAD | TUI_REDRAW },
+	{ "gran-stacks", "auditlog", 120, 30, "ff", NULL,
+	    TUI_RELOAD | TUI_REDRAW },
+	{ "end-pgup", "auditlog", 80, 24, "<End><PgUp>k", NULL, TUI_REDRAW },
+	{ "quit", "auditlog", 80, 24, "jjq", NULL, TUI_QUIT },
+	{ "tiny-40x6", "auditlog", 40, 6, "j", NULL, TUI_REDRAW },
+};
+
+START_TEST(test_script)
+{
+	const struct script_case *c = &script_cases[_i];
+	struct tui_data *d = load_series(c->dir, 0, 7);
+	struct tui_model m;
+	int flags, it;
+
+	compute(d, "", TUI_GRAN_FUNCTIONS);
+	tui_model_init(&m, d, c->width, c->height);
+	flags = run_script(&m, c->script);
+	ck_assert_int_eq(flags, c->flags);
+	if (c->first_row != NULL) {
+		it = tw_selected(&m.w[m.screen]);
+		ck_assert_int_ge(it, 0);
+		ck_assert_str_eq(m.w[m.screen].items[it].cells[0],
+		    c->first_row);
+	}
+	check_golden(&m, c->golden);
+	tui_model_done(&m);
+	tui_data_free(d);
+}
+END_TEST
+
+/* The Detail screen's rows for a section: whether name is among them. */
+static bool
+detail_has(const struct tui_model *m, enum tui_detail_section sec,
+    const char *name)
+{
+	size_t i;
+
+	for (i = 0; m->detail != NULL && i < m->detail->nrows[sec]; i++)
+		if (strcmp(m->detail->rows[sec][i].name, name) == 0)
+			return true;
+	return false;
+}
+
+START_TEST(test_detail_callers_and_drill)
+{
+	struct tui_data *d = load_series("auditlog", 0, 7);
+	struct tui_model m;
+
+	compute(d, "", TUI_GRAN_FUNCTIONS);
+	tui_model_init(&m, d, 100, 30);
+	run_script(&m, "<Enter>");
+	ck_assert_int_eq(m.screen, TUI_DETAIL);
+	ck_assert(detail_has(&m, TUI_DETAIL_CALLERS, "main.serveRequest"));
+	ck_assert_ptr_nonnull(m.detail->source_file);
+	/* Enter on the caller shows its detail; Esc goes back to Growth. */
+	run_script(&m, "j<Enter>");
+	ck_assert_str_eq(m.detail_site->name, "main.serveRequest");
+	ck_assert(detail_has(&m, TUI_DETAIL_CALLEES, "main.recordAudit"));
+	run_script(&m, "<Esc>");
+	ck_assert_int_eq(m.screen, TUI_GROWTH);
+	tui_model_done(&m);
+	tui_data_free(d);
+}
+END_TEST
+
+START_TEST(test_mouse_and_resize)
+{
+	struct tui_data *d = load_series("auditlog", 0, 7);
+	struct tui_model m;
+	struct tui_grid g = { 0, 0, NULL };
+	int top;
+
+	compute(d, "", TUI_GRAN_FUNCTIONS);
+	tui_model_init(&m, d, 100, 30);
+	top = tui_model_list_top(&m);
+	tui_view_draw(&m, &g);
+	/* A click on the third row selects it; a double click drills in. */
+	ck_assert_int_eq(tui_mouse(&m, TM_CLICK, top + 3, 5), TUI_REDRAW);
+	ck_assert_int_eq(m.w[TUI_GROWTH].cursor, 2);
+	ck_assert_int_eq(tui_mouse(&m, TM_CLICK, 0, 5), 0);
+	tui_mouse(&m, TM_WHEEL_DOWN, 10, 5);
+	ck_assert_int_eq(m.w[TUI_GROWTH].top, 3);
+	tui_mouse(&m, TM_WHEEL_UP, 10, 5);
+	ck_assert_int_eq(m.w[TUI_GROWTH].top, 0);
+	tui_mouse(&m, TM_DOUBLE, top + 1, 5);
+	ck_assert_int_eq(m.screen, TUI_DETAIL);
+	ck_assert_str_eq(m.detail_site->name, "main.recordAudit");
+	/* Resizing redraws at the new size. */
+	ck_assert_int_eq(tui_resize(&m, 80, 24), TUI_REDRAW);
+	tui_view_draw(&m, &g);
+	ck_assert_int_eq(g.w, 80);
+	ck_assert_int_eq(g.h, 24);
+	tui_grid_done(&g);
+	tui_model_done(&m);
+	tui_data_free(d);
+}
+END_TEST
+
+/* Suspects from a suspect source come first, marked with their pattern,
+ * in every granularity; the rest follow by change. */
+START_TEST(test_suspects_first)
+{
+	static const struct tui_suspect sus[] = {
+		{ (char *)"main.(*lruTable).put", (char *)"map" },
+		{ (char *)"main.appendPending", (char *)"slice" },
+	};
+	struct tui_data *d = load_series("auditlog", 0, 7);
+	struct tui_model m;
+	struct tui_widget *w;
+
+	tui_data_set_suspects(d, sus, 2);
+	compute(d, "", TUI_GRAN_FUNCTIONS);
+	tui_model_init(&m, d, 100, 30);
+	w = &m.w[TUI_GROWTH];
+	ck_assert_str_eq(w->items[w->visible[0]].cells[GC_SITE],
+	    "main.(*lruTable).put [map]");
+	ck_assert_str_eq(w->items[w->visible[1]].cells[GC_SITE],
+	    "main.appendPending [slice]");
+	ck_assert_str_eq(w->items[w->visible[2]].cells[GC_SITE],
+	    "main.recordAudit");
+	check_golden(&m, "growth-suspects");
+	run_script(&m, "ff");
+	ck_assert_int_eq(d->gran, TUI_GRAN_STACKS);
+	ck_assert_int_eq(d->sites[w->items[w->visible[0]].tag].suspect_rank, 1);
+	tui_model_done(&m);
+	tui_data_free(d);
+}
+END_TEST
+
+/* The suspects leaks.h finds mark the leak of each real series first;
+ * the control series has none. */
+START_TEST(test_found_suspects)
+{
+	static const struct {
+		const char *dir, *first;
+	} cases[] = {
+		{ "auditlog", "main.recordAudit" },
+		{ "blockindex", "main.readBlock" },
+		{ "baseline", NULL },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct tui_data *d = load_series(cases[k].dir, 0, 7);
+		struct tui_model m;
+		struct tui_widget *w;
+		char *cause = NULL;
+		int n = tui_data_find_suspects(d, &cause);
+
+		ck_assert_msg(n >= 0, "%s", cause ? cause : "");
+		compute(d, "", TUI_GRAN_FUNCTIONS);
+		tui_model_init(&m, d, 100, 30);
+		w = &m.w[TUI_GROWTH];
+		if (cases[k].first == NULL)
+			ck_assert_int_eq(n, 0);
+		else {
+			const struct tui_site *s =
+			    &d->sites[w->items[w->visible[0]].tag];
+
+			ck_assert_int_gt(n, 0);
+			ck_assert_str_eq(s->name, cases[k].first);
+			ck_assert_int_eq(s->suspect_rank, 1);
+			ck_assert_ptr_nonnull(s->pattern);
+		}
+		tui_model_done(&m);
+		tui_data_free(d);
+	}
+}
+END_TEST
+
+START_TEST(test_bad_filter)
+{
+	struct tui_data *d = load_series("auditlog", 0, 1);
+	struct tui_model m;
+
+	compute(d, "", TUI_GRAN_FUNCTIONS);
+	tui_model_init(&m, d, 80, 24);
+	run_script(&m, "/main.(<Enter>");
+	ck_assert_ptr_nonnull(m.message);
+	ck_assert_msg(strstr(m.message, "bad regular expression") != NULL,
+	    "%s", m.message);
+	ck_assert_ptr_null(m.w[TUI_GROWTH].filter);
+	/* n without a filter says so. */
+	run_script(&m, "n");
+	ck_assert_str_eq(m.message, "no filter: / sets one");
+	tui_model_done(&m);
+	tui_data_free(d);
+}
+END_TEST
+
+/* CPU time of this thread: what a keystroke costs, whatever else the
+ * machine runs (make check shares it with other builds). */
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Every keystroke (key + view into the grid) on the large pair, except
+ * the computations that show progress (i, f), within 30 ms of CPU; and
+ * every slice of background work (a detail) with its redraw too. */
+START_TEST(test_latency_large)
+{
+	static const char script[] = "jjjkk<PgDn><PgUp><End><Home>ss"
+	    "S/main<Enter>nN/<Enter>1jk2<Enter>jjj<Right><Left><Esc>c"
+	    "?<Esc>tk<Enter><Enter><Esc>";
+	struct options o;
+	struct tui_data *d = tui_data_new();
+	char *args[2], *cause = NULL;
+	struct profile *ps[2];
+	int64_t ids[2];
+	struct tui_model m;
+	struct tui_grid g = { 0, 0, NULL };
+	int keys[256], n, i;
+	double worst = 0, worst_work = 0;
+	int worst_key = 0, slices = 0;
+
+	options_init(&o);
+	o.db = NULL;
+	args[0] = xstrdup(testdata_path("large/large-00.pb.gz"));
+	args[1] = xstrdup(testdata_path("large/large-01.pb.gz"));
+	ck_assert_int_eq(load_profiles(&o, NULL, args, 2, ps, ids, false), 0);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(tui_data_add(d, ps[i], args[i], NULL, &cause),
+		    0);
+		free(args[i]);
+	}
+	options_done(&o);
+	compute(d, "", TUI_GRAN_FUNCTIONS);
+	tui_model_init(&m, d, 120, 40);
+	tui_view_draw(&m, &g);
+	n = script_keys(script, keys, 256);
+	for (i = 0; i < n; i++) {
+		double t0 = now_ms(), dt;
+		int flags = tui_key(&m, keys[i]);
+
+		ck_assert(!(flags & TUI_RELOAD));
+		tui_view_draw(&m, &g);
+		dt = now_ms() - t0;
+		if (dt > worst) {
+			worst = dt;
+			worst_key = keys[i];
+		}
+		/* Background work runs in slices as the loop runs it; each
+		 * slice with its redraw is held to the same bound. */
+		while (tui_model_busy(&m)) {
+			t0 = now_ms();
+			tui_model_work(&m, 10);
+			tui_view_draw(&m, &g);
+			dt = now_ms() - t0;
+			if (dt > worst_work)
+				worst_work = dt;
+			slices++;
+		}
+	}
+	printf("tui: %d background slices, slowest %.1f ms\n", slices,
+	    worst_work);
+	ck_assert_msg(worst_work <= 30, "a background slice took %.1f ms",
+	    worst_work);
+	printf("tui: slowest keystroke on large/ %.1f ms (key %d)\n", worst,
+	    worst_key);
+	ck_assert_msg(worst <= 30, "key %d took %.1f ms", worst_key, worst);
+	tui_grid_done(&g);
+	tui_model_done(&m);
+	tui_data_free(d);
+}
+END_TEST
+
+Suite *
+tui_suite(void)
+{
+	Suite *s = suite_create("tui");
+	TCase *tc = tcase_create("data");
+	TCase *keys = tcase_create("keys");
+	TCase *slow = tcase_create("latency");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_data_matches_pprof);
+	tcase_add_test(tc, test_stack_sites_sum_to_total);
+	suite_add_tcase(s, tc);
+	tcase_set_timeout(keys, 60);
+	tcase_add_loop_test(keys, test_script, 0,
+	    (int)(sizeof script_cases / sizeof script_cases[0]));
+	tcase_add_test(keys, test_detail_callers_and_drill);
+	tcase_add_test(keys, test_mouse_and_resize);
+	tcase_add_test(keys, test_bad_filter);
+	tcase_add_test(keys, test_suspects_first);
+	tcase_add_test(keys, test_found_suspects);
+	suite_add_tcase(s, keys);
+	tcase_set_timeout(slow, 300);
+	tcase_add_test(slow, test_latency_large);
+	suite_add_tcase(s, slow);
+	return s;
+}
