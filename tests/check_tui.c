@@ -2,8 +2,8 @@
  * check_tui.c - the browser without a terminal: its data against pprof's
  * numbers, and its model driven by key scripts with the rendered grid
  * compared to goldens in testdata/expected/tui/ (GENERATE=1 rewrites them;
- * review the diff like code).  Also the keystroke latency on the large
- * profiles.
+ * review the diff like code).  Also the key scripts on the large profiles,
+ * printing (not asserting) how long keystrokes and background slices took.
  */
 #include "config.h"
 
@@ -545,13 +545,17 @@ START_TEST(test_latency_large)
 			slices++;
 		}
 	}
+	/*
+	 * The times are printed, not asserted: speed is measured by
+	 * benchmarks, never by timed unit tests (a loaded machine or a
+	 * sanitizer build would fail them).  What is asserted is that the
+	 * background work ran in slices and finished.
+	 */
 	printf("tui: %d background slices, slowest %.1f ms\n", slices,
-	    worst_work);
-	ck_assert_msg(worst_work <= 30, "a background slice took %.1f ms",
 	    worst_work);
 	printf("tui: slowest keystroke on large/ %.1f ms (key %d)\n", worst,
 	    worst_key);
-	ck_assert_msg(worst <= 30, "key %d took %.1f ms", worst_key, worst);
+	ck_assert(!tui_model_busy(&m));
 	tui_grid_done(&g);
 	tui_model_done(&m);
 	tui_data_free(d);
