@@ -52,8 +52,10 @@ cmd_tui_exec(struct options *o, const char *name, char **args, size_t nargs)
 	}
 	/* -base snapshots come first in the series. */
 	all = xcalloc(n + 1, sizeof *all);
-	memcpy(all, o->bases, o->nbases * sizeof *all);
-	memcpy(all + o->nbases, args, nargs * sizeof *all);
+	if (o->nbases > 0)
+		memcpy(all, o->bases, o->nbases * sizeof *all);
+	if (nargs > 0)
+		memcpy(all + o->nbases, args, nargs * sizeof *all);
 	d = tui_data_new();
 	rc = tui_data_load(d, o, all, n, isatty(STDERR_FILENO) ?
 	    cmd_tui_progress : NULL, NULL);
