@@ -31,6 +31,7 @@
 
 #include "heapdump.h"
 #include "parse.h"
+#include "sort.h"
 #include "xmalloc.h"
 
 #define GODUMP_MAGIC_LEN 16	/* "go1.N heap dump\n" */
@@ -403,6 +404,7 @@ rd_finalizer(struct rd *r, struct heapdump *d, struct pending *pd,
 	enum hd_root_kind k = queued ? HD_ROOT_QUEUED : HD_ROOT_FINALIZER;
 	uint64_t v[5];
 
+	memset(&f, 0, sizeof f);
 	if (rd_uvarints(r, v, 5) != 0)
 		return -1;
 	f.object = v[0];
@@ -509,6 +511,7 @@ rd_record(struct rd *r, struct heapdump *d, struct pending *pd)
 	case HD_TAG_TYPE: {
 		struct hd_type t;
 
+		memset(&t, 0, sizeof t);
 		if (rd_uvarint(r, &t.addr) != 0 ||
 		    rd_uvarint(r, &t.size) != 0 ||
 		    rd_string(r, d, &t.name) != 0 ||
@@ -598,56 +601,6 @@ rd_record(struct rd *r, struct heapdump *d, struct pending *pd)
 	return 0;
 }
 
-/* Sort key: an object's address and its index in file order. */
-struct addr_idx {
-	uint64_t addr;
-	uint32_t idx;
-};
-
-/*
- * Sort by address with a least-significant-digit radix sort, 16 bits a
- * pass, skipping the passes where every key has the same digit (heap
- * addresses share their high bits).  Stable, so equal addresses keep file
- * order.  Several times faster than qsort on millions of objects.
- */
-static void
-sort_addr_idx(struct addr_idx *a, size_t n)
-{
-	struct addr_idx *tmp = xcalloc(n ? n : 1, sizeof *tmp), *src = a,
-	    *dst = tmp, *t;
-	size_t *count = xcalloc(65536, sizeof *count), i;
-	unsigned shift;
-
-	for (shift = 0; shift < 64; shift += 16) {
-		size_t sum = 0;
-		int same = 1;
-
-		memset(count, 0, 65536 * sizeof *count);
-		for (i = 0; i < n; i++)
-			count[(src[i].addr >> shift) & 0xffff]++;
-		for (i = 0; i < 65536 && same; i++)
-			if (count[i] != 0 && count[i] != n)
-				same = 0;
-		if (same)
-			continue;
-		for (i = 0; i < 65536; i++) {
-			size_t c = count[i];
-
-			count[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			dst[count[(src[i].addr >> shift) & 0xffff]++] = src[i];
-		t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != a)
-		memcpy(a, src, n * sizeof *a);
-	free(tmp);
-	free(count);
-}
-
 static int
 cmp_u64_pair(const void *a, const void *b)
 {
@@ -676,7 +629,7 @@ static int
 resolve(struct heapdump *d, struct pending *pd, char **cause)
 {
 	size_t n = d->nobjects, i, j, e = 0;
-	struct addr_idx *order = xcalloc(n ? n : 1, sizeof *order);
+	struct keyed *order = xcalloc(n ? n : 1, sizeof *order);
 	uint64_t *addr = xcalloc(n ? n : 1, sizeof *addr);
 	uint64_t *size = xcalloc(n ? n : 1, sizeof *size);
 	uint64_t *ids;
@@ -687,18 +640,19 @@ resolve(struct heapdump *d, struct pending *pd, char **cause)
 		goto fail;
 	}
 	for (i = 0; i < n; i++) {
-		order[i].addr = d->obj_addr[i];
-		order[i].idx = (uint32_t)i;
+		order[i].key = d->obj_addr[i];
+		order[i].val = i;
 	}
-	sort_addr_idx(order, n);
+	/* Stable: equal addresses keep file order. */
+	keyed_sort(order, n);
 	for (i = 0; i < n; i++) {
-		addr[i] = order[i].addr;
-		size[i] = d->obj_size[order[i].idx];
+		addr[i] = order[i].key;
+		size[i] = d->obj_size[order[i].val];
 		if (i > 0 && addr[i - 1] + size[i - 1] > addr[i]) {
-			size_t later = pd->obj_off[order[i].idx];
+			size_t later = pd->obj_off[order[i].val];
 
-			if (pd->obj_off[order[i - 1].idx] > later)
-				later = pd->obj_off[order[i - 1].idx];
+			if (pd->obj_off[order[i - 1].val] > later)
+				later = pd->obj_off[order[i - 1].val];
 			*cause = xasprintf("object at 0x%llx overlaps the "
 			    "object at 0x%llx (object record at byte %zu)",
 			    (unsigned long long)addr[i],
@@ -719,7 +673,7 @@ resolve(struct heapdump *d, struct pending *pd, char **cause)
 	d->edge_start = xcalloc(n + 1, sizeof *d->edge_start);
 	d->edge_dst = xcalloc(pd->nraw ? pd->nraw : 1, sizeof *d->edge_dst);
 	for (i = 0; i < n; i++) {
-		uint32_t src = order[i].idx;
+		uint32_t src = (uint32_t)order[i].val;
 
 		d->edge_start[i] = e;
 		for (j = pd->obj_ptr_start[src]; j < pd->obj_ptr_start[src + 1];

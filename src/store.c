@@ -89,6 +89,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sort.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -1212,45 +1213,6 @@ stack_hash(const unsigned char *p, size_t len)
 }
 
 /* An index sorted by a 64-bit key. */
-struct keyed {
-	uint64_t key;
-	uint64_t val;
-};
-
-/* Stable sort by key (LSD radix, 16 bits a pass, skipping digits that are
- * the same in every key): a million keys in milliseconds. */
-static void
-keyed_sort(struct keyed *a, size_t n)
-{
-	struct keyed *tmp = xmalloc((n ? n : 1) * sizeof *tmp), *src = a,
-	    *dst = tmp, *t;
-	size_t *count = xmalloc(65536 * sizeof *count), i, sum;
-	unsigned shift;
-
-	for (shift = 0; shift < 64; shift += 16) {
-		memset(count, 0, 65536 * sizeof *count);
-		for (i = 0; i < n; i++)
-			count[(src[i].key >> shift) & 0xffff]++;
-		if (n == 0 || count[(src[0].key >> shift) & 0xffff] == n)
-			continue;
-		for (i = 0, sum = 0; i < 65536; i++) {
-			size_t c = count[i];
-
-			count[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			dst[count[(src[i].key >> shift) & 0xffff]++] = src[i];
-		t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != a)
-		memcpy(a, src, n * sizeof *a);
-	free(tmp);
-	free(count);
-}
-
 /* What import_stacks works on: packed stacks sorted by hash. */
 struct stackset {
 	struct keyed *refs;	/* key: hash ^ sign bit (sorts as the

@@ -65,6 +65,7 @@ main(void)
 		legacy_suite, symbolize_suite,
 		heapdump_suite, dominator_suite,
 		tui_suite,
+		sort_suite,
 	};
 	SRunner *sr = srunner_create(NULL);
 	size_t i;

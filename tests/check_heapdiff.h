@@ -13,6 +13,7 @@ Suite *profile_suite(void);
 Suite *pprof_suite(void);
 Suite *input_suite(void);
 Suite *units_suite(void);
+Suite *sort_suite(void);
 Suite *graph_suite(void);
 Suite *store_suite(void);
 Suite *flame_suite(void);
