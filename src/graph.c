@@ -304,17 +304,10 @@ edge_get(struct builder *b, uint32_t src, uint32_t dst, bool is_inline,
 	return e;
 }
 
-/*
- * One build of the graph: flat, cum and edges of every node info, counting
- * only the kept ones (kept NULL = all).  Nodes that are not kept are
- * skipped and make the next edge residual, as in pprof.
- */
+/* Zero the values and edges of the last build. */
 static void
-builder_run(struct builder *b, const bool *kept)
+builder_reset(struct builder *b)
 {
-	const struct profile *p = b->p;
-	uint32_t s, stamp = 0;
-
 	memset(b->flat, 0, b->ninfos * sizeof *b->flat);
 	memset(b->cum, 0, b->ninfos * sizeof *b->cum);
 	memset(b->flat_div, 0, b->ninfos * sizeof *b->flat_div);
@@ -325,57 +318,86 @@ builder_run(struct builder *b, const bool *kept)
 		memset(b->edge_slots, 0, b->nedge_slots * sizeof *b->edge_slots);
 	else
 		edge_rehash(b);
+}
 
-	for (s = 0; s < p->nstacks; s++) {
-		int64_t w = b->stack_w[s];
-		const uint32_t *locs = profile_stack(p, s);
-		uint32_t depth = profile_stack_depth(p, s), i;
-		uint32_t parent = UINT32_MAX;
-		bool residual = false;
+/* Called for a node a stack adds w to: its cum (once per stack), or its
+ * flat (the stack's leaf). */
+typedef void (*builder_hook)(void *arg, uint32_t node, int64_t w, bool flat);
 
-		if (!b->stack_nz[s])
-			continue;
-		stamp++;
-		for (i = depth; i-- > 0;) {
-			uint32_t l = locs[i];
-			uint32_t n0 = b->loc_start[l], n1 = b->loc_start[l + 1];
-			uint32_t k;
+/*
+ * Add stack s with weight w (and divisor d, for -mean) to the build:
+ * cum of every kept node on it once (stamp tells this stack from the
+ * last), the edges between them, flat of its kept leaf.  Nodes that are
+ * not kept are skipped and make the next edge residual, as in pprof.
+ */
+static void
+builder_add_stack(struct builder *b, const bool *kept, uint32_t s,
+    int64_t w, int64_t d, uint32_t stamp, builder_hook hook, void *arg)
+{
+	const uint32_t *locs = profile_stack(b->p, s);
+	uint32_t depth = profile_stack_depth(b->p, s), i;
+	uint32_t parent = UINT32_MAX;
+	bool residual = false;
 
-			for (k = n1; k-- > n0;) {
-				uint32_t n = b->loc_nodes[k];
+	for (i = depth; i-- > 0;) {
+		uint32_t l = locs[i];
+		uint32_t n0 = b->loc_start[l], n1 = b->loc_start[l + 1];
+		uint32_t k;
 
-				if (kept != NULL && !kept[n]) {
-					residual = true;
-					continue;
-				}
-				if (b->node_stamp[n] != stamp) {
-					b->node_stamp[n] = stamp;
-					b->cum[n] += w;
-					b->cum_div[n] += b->stack_d[s];
-				}
-				if (parent != UINT32_MAX && n != parent) {
-					bool inl = k != n1 - 1, created;
-					uint32_t e = edge_get(b, parent, n, inl,
-					    &created);
+		for (k = n1; k-- > n0;) {
+			uint32_t n = b->loc_nodes[k];
 
-					if (b->edge_stamp[e] != stamp) {
-						b->edge_stamp[e] = stamp;
-						b->edge_w[e] += w;
-						if (residual)
-							b->edge_residual[e] = true;
-						if (!inl)
-							b->edge_inline[e] = false;
-					}
-				}
-				parent = n;
-				residual = false;
+			if (kept != NULL && !kept[n]) {
+				residual = true;
+				continue;
 			}
-		}
-		if (parent != UINT32_MAX && !residual) {
-			b->flat[parent] += w;
-			b->flat_div[parent] += b->stack_d[s];
+			if (b->node_stamp[n] != stamp) {
+				b->node_stamp[n] = stamp;
+				b->cum[n] += w;
+				b->cum_div[n] += d;
+				if (hook != NULL)
+					hook(arg, n, w, false);
+			}
+			if (parent != UINT32_MAX && n != parent) {
+				bool inl = k != n1 - 1, created;
+				uint32_t e = edge_get(b, parent, n, inl,
+				    &created);
+
+				if (b->edge_stamp[e] != stamp) {
+					b->edge_stamp[e] = stamp;
+					b->edge_w[e] += w;
+					if (residual)
+						b->edge_residual[e] = true;
+					if (!inl)
+						b->edge_inline[e] = false;
+				}
+			}
+			parent = n;
+			residual = false;
 		}
 	}
+	if (parent != UINT32_MAX && !residual) {
+		b->flat[parent] += w;
+		b->flat_div[parent] += d;
+		if (hook != NULL)
+			hook(arg, parent, w, true);
+	}
+}
+
+/*
+ * One build of the graph: flat, cum and edges of every node info, counting
+ * only the kept ones (kept NULL = all).
+ */
+static void
+builder_run(struct builder *b, const bool *kept)
+{
+	uint32_t s, stamp = 0;
+
+	builder_reset(b);
+	for (s = 0; s < b->p->nstacks; s++)
+		if (b->stack_nz[s])
+			builder_add_stack(b, kept, s, b->stack_w[s],
+			    b->stack_d[s], ++stamp, NULL, NULL);
 }
 
 /* The node infos with a value, as pprof's selectNodesForGraph keeps. */
@@ -1120,22 +1142,31 @@ vis_add_tags(struct vis *v, uint32_t n, uint32_t ts, int64_t w, bool flat,
 	}
 }
 
+/* What vis_run's hook needs: the tags of the group being added. */
+struct vis_walk {
+	struct vis *v;
+	uint32_t tagset;
+	strid *names;
+};
+
+/* builder_hook: add the group's tags to a node's. */
+static void
+vis_walk_tags(void *arg, uint32_t node, int64_t w, bool flat)
+{
+	struct vis_walk *vw = arg;
+
+	vis_add_tags(vw->v, node, vw->tagset, w, flat, vw->names);
+}
+
 /* One build from the groups, as builder_run does from stacks, with tags. */
 static void
 vis_run(struct vis *v, const bool *kept, strid *names)
 {
 	struct builder *b = v->b;
-	const struct profile *p = b->p;
+	struct vis_walk vw = { v, 0, names };
 	uint32_t gi, stamp = 0;
 
-	memset(b->flat, 0, b->ninfos * sizeof *b->flat);
-	memset(b->cum, 0, b->ninfos * sizeof *b->cum);
-	memset(b->node_stamp, 0, b->ninfos * sizeof *b->node_stamp);
-	b->nedges = 0;
-	if (b->edge_slots != NULL)
-		memset(b->edge_slots, 0, b->nedge_slots * sizeof *b->edge_slots);
-	else
-		edge_rehash(b);
+	builder_reset(b);
 	v->tg.n = 0;
 	if (v->tg.slots != NULL)
 		memset(v->tg.slots, 0, v->tg.nslots * sizeof *v->tg.slots);
@@ -1143,55 +1174,11 @@ vis_run(struct vis *v, const bool *kept, strid *names)
 		vis_tags_rehash(&v->tg);
 
 	for (gi = 0; gi < v->g.n; gi++) {
-		uint32_t s = v->g.stack[gi], ts = v->g.tagset[gi];
-		int64_t w = v->g.w[gi];
-		const uint32_t *locs = profile_stack(p, s);
-		uint32_t depth = profile_stack_depth(p, s), i;
-		uint32_t parent = UINT32_MAX;
-		bool residual = false;
-
-		if (w == 0)
+		if (v->g.w[gi] == 0)
 			continue;
-		stamp++;
-		for (i = depth; i-- > 0;) {
-			uint32_t l = locs[i];
-			uint32_t n0 = b->loc_start[l], n1 = b->loc_start[l + 1];
-			uint32_t k;
-
-			for (k = n1; k-- > n0;) {
-				uint32_t n = b->loc_nodes[k];
-
-				if (kept != NULL && !kept[n]) {
-					residual = true;
-					continue;
-				}
-				if (b->node_stamp[n] != stamp) {
-					b->node_stamp[n] = stamp;
-					b->cum[n] += w;
-					vis_add_tags(v, n, ts, w, false, names);
-				}
-				if (parent != UINT32_MAX && n != parent) {
-					bool inl = k != n1 - 1, created;
-					uint32_t e = edge_get(b, parent, n, inl,
-					    &created);
-
-					if (b->edge_stamp[e] != stamp) {
-						b->edge_stamp[e] = stamp;
-						b->edge_w[e] += w;
-						if (residual)
-							b->edge_residual[e] = true;
-						if (!inl)
-							b->edge_inline[e] = false;
-					}
-				}
-				parent = n;
-				residual = false;
-			}
-		}
-		if (parent != UINT32_MAX && !residual) {
-			b->flat[parent] += w;
-			vis_add_tags(v, parent, ts, w, true, names);
-		}
+		vw.tagset = v->g.tagset[gi];
+		builder_add_stack(b, kept, v->g.stack[gi], v->g.w[gi], 0,
+		    ++stamp, vis_walk_tags, &vw);
 	}
 	v->edge_dropped = xreallocarray(v->edge_dropped, b->nedges + 1,
 	    sizeof *v->edge_dropped);
