@@ -176,13 +176,6 @@ import_parsed(const struct options *o, store *st, struct parsed *r,
 		free(cause);
 		return EXIT_STORE;
 	}
-	/* A heap dump's object graph goes beside its snapshot. */
-	if (r->p->dump != NULL &&
-	    store_dump_save(o->db, *id, r->p->dump, &cause) != 0) {
-		cmd_error("%s: %s: %s", o->db, r->arg, cause);
-		free(cause);
-		return EXIT_STORE;
-	}
 	return EXIT_OK;
 }
 

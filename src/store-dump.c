@@ -15,10 +15,10 @@
  * they are in memory (one BLOB each, written and read in one statement, no
  * SQL per object), strings as the pool's strings in id order.
  *
- * It uses its own connection to the store's file, after the snapshot's
- * import has committed, in one transaction of its own: the snapshot without
- * its graph is a complete snapshot; the graph without a snapshot never
- * exists.
+ * store_import writes the graph with store_dump_put in the snapshot's own
+ * transaction, so a snapshot is never seen without its graph (an import
+ * killed half-way leaves neither).  Reading, and store_dump_save (a graph
+ * for a snapshot already stored), use a connection of their own.
  */
 #include "config.h"
 
@@ -139,22 +139,20 @@ put_part(sqlite3 *db, sqlite3_stmt *st, int64_t id, const char *name,
 }
 
 int
-store_dump_save(const char *path, int64_t id, const struct heapdump *cd,
+store_dump_put(sqlite3 *db, int64_t id, const struct heapdump *cd,
     char **cause)
 {
 	struct heapdump *d = (struct heapdump *)cd;	/* only read */
 	struct part parts[32];
 	struct dump_header h;
 	sqlite3_stmt *st = NULL;
-	sqlite3 *db;
 	size_t np, i, slen = 0;
 	char *strs, *s;
 	uint32_t k;
 	int rc = -1;
 
-	if ((db = dump_open(path, cause)) == NULL)
-		return -1;
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	*cause = NULL;
+	if (sqlite3_exec(db, dump_schema, NULL, NULL, NULL) != SQLITE_OK)
 		goto out;
 	/* Already stored (the same file imported again): nothing to do. */
 	if (sqlite3_prepare_v2(db, "SELECT 1 FROM heapdump_part WHERE "
@@ -228,6 +226,24 @@ out:
 		*cause = xasprintf("cannot store the heap dump graph: %s",
 		    sqlite3_errmsg(db));
 	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_dump_save(const char *path, int64_t id, const struct heapdump *d,
+    char **cause)
+{
+	sqlite3 *db;
+	int rc = -1;
+
+	*cause = NULL;
+	if ((db = dump_open(path, cause)) == NULL)
+		return -1;
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		*cause = xasprintf("cannot store the heap dump graph: %s",
+		    sqlite3_errmsg(db));
+	else
+		rc = store_dump_put(db, id, d, cause);
 	sqlite3_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db);
 	return rc;

@@ -1657,6 +1657,13 @@ store_import(store *s, const struct profile *p,
 		*id = sqlite3_column_int64(st, 0);
 		*existed = true;
 		sqlite3_reset(st);
+		/* A heap dump stored before its graph was: add the graph. */
+		if (p->dump != NULL) {
+			if (store_dump_put(s->db, *id, p->dump, cause) != 0)
+				goto fail;
+			return stmt_exec(s, ST_COMMIT, "committing the import",
+			    cause) == 0 ? 0 : -1;
+		}
 		stmt_exec(s, ST_ROLLBACK, "ending the import", cause);
 		return 0;
 	}
@@ -1673,6 +1680,10 @@ store_import(store *s, const struct profile *p,
 	    import_locations(&im, cause) != 0 ||
 	    import_stacks(&im, cause) != 0 ||
 	    import_samples(&im, cause) != 0)
+		goto fail;
+	/* A heap dump's object graph, in the same transaction. */
+	if (p->dump != NULL && store_dump_put(s->db, im.snap, p->dump,
+	    cause) != 0)
 		goto fail;
 	if (stmt_exec(s, ST_COMMIT, "committing the import", cause) != 0)
 		goto fail;

@@ -65,7 +65,8 @@ void store_close(store *);
 /*
  * Import a parsed profile as a new snapshot, in one transaction.  *id gets
  * the snapshot id; *existed is set when a snapshot with the same SHA-256 was
- * already stored (then nothing is written and *id is that snapshot).
+ * already stored (then nothing is written and *id is that snapshot).  A
+ * heap dump's object graph (p->dump) is written in the same transaction.
  */
 int store_import(store *, const struct profile *, const struct snapshot_meta *,
     int64_t *id, bool *existed, char **cause);
@@ -86,13 +87,17 @@ const char *store_kind_of(const struct profile *);
 
 /*
  * Heap dumps (store-dump.c): the object graph of a snapshot read from a Go
- * heap dump is kept beside the snapshot, in tables of its own, through a
- * connection of its own to the store at path.  store_dump_save stores d for
- * snapshot id (nothing if already stored); store_dump_load returns the
- * graph of snapshot id, or NULL: with *cause set on error, with *cause NULL
- * when the snapshot has no graph (not a heap dump).
+ * heap dump is kept beside the snapshot, in tables of its own.  store_import
+ * writes it (p->dump) in the snapshot's transaction with store_dump_put.
+ * store_dump_save stores d for snapshot id through a connection of its own
+ * (nothing if already stored); store_dump_load returns the graph of
+ * snapshot id, or NULL: with *cause set on error, with *cause NULL when the
+ * snapshot has no graph (not a heap dump).
  */
 struct heapdump;
+struct sqlite3;
+int store_dump_put(struct sqlite3 *db, int64_t id, const struct heapdump *d,
+    char **cause);
 int store_dump_save(const char *path, int64_t id, const struct heapdump *d,
     char **cause);
 struct heapdump *store_dump_load(const char *path, int64_t id, char **cause);

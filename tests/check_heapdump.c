@@ -763,6 +763,71 @@ START_TEST(test_store_round_trip)
 }
 END_TEST
 
+/* store_import writes a dump's graph in the snapshot's transaction: when
+ * writing the graph fails, the snapshot is not stored either. */
+START_TEST(test_store_import_atomic)
+{
+	char path[] = "/tmp/heapdiff-check-dump.XXXXXX";
+	struct profile *p = read_dump("condwait/heapdump-07.bin");
+	struct snapshot_meta meta;
+	struct snapshot_info *list;
+	struct heapdump *e;
+	char *cause = NULL;
+	size_t n;
+	int64_t id;
+	bool existed;
+	sqlite3 *db;
+	store *st;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	unlink(path);
+	memset(&meta, 0, sizeof meta);
+	meta.path = "heapdump-07.bin";
+	meta.format = "godump";
+	meta.kind = store_kind_of(p);
+	meta.sha256[0] = 7;
+
+	/* A store whose graph table refuses every row. */
+	st = store_open(path, &cause);
+	ck_assert_msg(st != NULL, "%s", cause ? cause : "");
+	store_close(st);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "CREATE TABLE heapdump_part ("
+	    "snapshot_id INTEGER NOT NULL, name TEXT NOT NULL, elem_size "
+	    "INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB, PRIMARY KEY "
+	    "(snapshot_id, name)); CREATE TRIGGER refuse BEFORE INSERT ON "
+	    "heapdump_part BEGIN SELECT RAISE(ABORT, 'refused'); END;", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	st = store_open(path, &cause);
+	ck_assert_msg(st != NULL, "%s", cause ? cause : "");
+	ck_assert_int_eq(store_import(st, p, &meta, &id, &existed, &cause), -1);
+	ck_assert_ptr_nonnull(cause);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(store_list(st, &list, &n, &cause), 0);
+	ck_assert_uint_eq(n, 0);
+	store_list_free(list, n);
+
+	/* Without the trigger the same import stores both. */
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "DROP TRIGGER refuse", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(store_import(st, p, &meta, &id, &existed, &cause), 0);
+	ck_assert(!existed);
+	store_close(st);
+	e = store_dump_load(path, id, &cause);
+	ck_assert_msg(e != NULL, "%s", cause ? cause : "");
+	ck_assert_uint_eq(e->nobjects, p->dump->nobjects);
+	heapdump_free(e);
+	unlink(path);
+	profile_free(p);
+}
+END_TEST
+
 Suite *
 heapdump_suite(void)
 {
@@ -779,6 +844,7 @@ heapdump_suite(void)
 	tcase_add_test(tc, test_no_objects);
 	tcase_add_loop_test(tc, test_versions, 0, 5);
 	tcase_add_test(tc, test_store_round_trip);
+	tcase_add_test(tc, test_store_import_atomic);
 	suite_add_tcase(s, tc);
 	return s;
 }
