@@ -795,6 +795,17 @@ row_get(struct rowset *rs, uint64_t key, const char *name, int parent)
 	return rs->nrows++;
 }
 
+/* Add w to the base (side 0) or target (side 1) flat value of a row. */
+static void
+row_add_flat(struct rowset *rs, size_t row, int side, int64_t w)
+{
+	rs->rows[row].has_flat = true;
+	if (side == 0)
+		rs->rows[row].flat_base += w;
+	else
+		rs->rows[row].flat_target += w;
+}
+
 /* Add w to the base (side 0) or target (side 1) value of a row, once per
  * stack (stamp; 0 = always). */
 static void
@@ -964,7 +975,11 @@ source_rows(struct tui_detail *dt, struct rowset *lines, int64_t start_line)
 		out.rows[r].line = l->line;
 		out.rows[r].base = l->base;
 		out.rows[r].target = l->target;
+		out.rows[r].flat_base = l->flat_base;
+		out.rows[r].flat_target = l->flat_target;
 	}
+	for (i = 0; i < out.nrows; i++)
+		out.rows[i].has_flat = true;
 	dt->rows[TUI_DETAIL_SOURCE] = out.rows;
 	dt->nrows[TUI_DETAIL_SOURCE] = out.nrows;
 	rowset_done(&out, true);
@@ -1087,6 +1102,9 @@ walk_stack(struct walk *wk, int side, uint32_t s, const struct frame *fs,
 		node = row_get(&wk->lines, (uint64_t)fs[j].line, NULL, -1);
 		wk->lines.rows[node].line = fs[j].line;
 		row_add(&wk->lines, node, side, w, wk->stamp);
+		/* Flat: the line is the stack's leaf frame. */
+		if (j == 0)
+			row_add_flat(&wk->lines, node, side, w);
 		if (wk->site->line != 0 && fs[j].line != wk->site->line)
 			continue;
 		any = true;
@@ -1113,6 +1131,7 @@ walk_stack(struct walk *wk, int side, uint32_t s, const struct frame *fs,
 	 * stops at the deepest row it has. */
 	node = 0;
 	row_add(&sets[TUI_DETAIL_TREE], 0, side, w, 0);
+	sets[TUI_DETAIL_TREE].rows[0].has_flat = true;
 	for (j = outer; j-- > 0;) {
 		uint64_t key = (uint64_t)node << 32 | fs[j].name;
 		int64_t next = idmap_get(&sets[TUI_DETAIL_TREE].index, key);
@@ -1127,7 +1146,12 @@ walk_stack(struct walk *wk, int side, uint32_t s, const struct frame *fs,
 		}
 		node = (size_t)next;
 		row_add(&sets[TUI_DETAIL_TREE], node, side, w, 0);
+		sets[TUI_DETAIL_TREE].rows[node].has_flat = true;
 	}
+	/* The path's last row is the leaf: flat there (unless the tree
+	 * was full and the path stopped short). */
+	if (j == SIZE_MAX)
+		row_add_flat(&sets[TUI_DETAIL_TREE], node, side, w);
 	node = row_get(&sets[TUI_DETAIL_TRACES], stack_key(fs, n), NULL, -1);
 	if (sets[TUI_DETAIL_TRACES].origin[node] == UINT64_MAX)
 		sets[TUI_DETAIL_TRACES].origin[node] = (uint64_t)side << 32 | s;

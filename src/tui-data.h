@@ -150,7 +150,15 @@ char *tui_data_value(const struct tui_data *, int64_t v, bool sign,
 /* One row of a detail section. */
 struct tui_detail_row {
 	char *name;
-	int64_t base, target;	/* values in the base and target snapshot */
+	int64_t base, target;	/* values in the base and target snapshot:
+				   cum for the tree and source lines, the
+				   stacks' weight through a caller or callee
+				   or of a trace, retained bytes of a
+				   retainer */
+	int64_t flat_base, flat_target;	/* tree and source: flat (in the
+				   row itself, as the leaf), as pprof's
+				   list shows it */
+	bool has_flat;		/* flat_* mean something for this row */
 	int parent;		/* tree: index of the parent row, or -1 */
 	int64_t line;		/* source: line number */
 };

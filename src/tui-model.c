@@ -123,6 +123,22 @@ fill_change(struct tui_model *m, struct tui_widget *w, int item, int col,
 	}
 }
 
+/* Fill the flat base, target and change cells of a Detail row. */
+static void
+fill_flat(struct tui_model *m, struct tui_widget *w, int item, int64_t base,
+    int64_t target)
+{
+	char buf[64];
+
+	tw_cell(w, item, DC_FLAT_BASE, base ? TS_NORMAL : TS_DIM, base,
+	    tui_data_value(m->data, base, false, buf, sizeof buf));
+	tw_cell(w, item, DC_FLAT_TARGET, target ? TS_NORMAL : TS_DIM, target,
+	    tui_data_value(m->data, target, false, buf, sizeof buf));
+	tw_cell(w, item, DC_FLAT_CHANGE, change_style(target - base),
+	    target - base, tui_data_value(m->data, target - base, true, buf,
+	    sizeof buf));
+}
+
 /* qsort's context for growth_cmp. */
 static const struct tui_model *growth_model;
 
@@ -296,7 +312,7 @@ fill_detail(struct tui_model *m)
 		free(title);
 		if ((sec == TUI_DETAIL_CALLERS || sec == TUI_DETAIL_CALLEES) &&
 		    dt->nrows[sec] > 0)
-			fill_change(m, w, head, 1, base, target);
+			fill_change(m, w, head, DC_BASE, base, target);
 		items = xcalloc(dt->nrows[sec] + 1, sizeof *items);
 		for (i = 0; i < dt->nrows[sec]; i++) {
 			const struct tui_detail_row *r = &rows[i];
@@ -317,7 +333,11 @@ fill_detail(struct tui_model *m)
 			} else
 				tw_cell(w, it, 0, TS_NORMAL, 0, r->name);
 			if (sec != TUI_DETAIL_SOURCE || r->base || r->target)
-				fill_change(m, w, it, 1, r->base, r->target);
+				fill_change(m, w, it, DC_BASE, r->base,
+				    r->target);
+			if (r->has_flat && (r->base || r->target))
+				fill_flat(m, w, it, r->flat_base,
+				    r->flat_target);
 		}
 		free(items);
 	}
@@ -465,8 +485,13 @@ tui_model_init(struct tui_model *m, struct tui_data *d, int width,
 		{ "TOTAL", 9, true, true },
 		{ "", 10, false, true },
 	};
-	static const struct tw_column detail[] = {
+	/* Flat first, as pprof's list; CHG% goes first on narrow
+	 * screens. */
+	static const struct tw_column detail[DC_NCOLS] = {
 		{ "NAME", 0, false, false },
+		{ "FLAT BASE", 9, true, true },
+		{ "FLAT TGT", 9, true, true },
+		{ "FLAT CHG", 10, true, true },
 		{ "BASE", 9, true, true },
 		{ "TARGET", 9, true, true },
 		{ "CHANGE", 10, true, true },
@@ -486,7 +511,7 @@ tui_model_init(struct tui_model *m, struct tui_data *d, int width,
 		tw_init(&m->w[i]);
 	tw_columns(&m->w[TUI_GROWTH], growth, GC_NCOLS, GC_SITE);
 	tw_columns(&m->w[TUI_SNAPSHOTS], snaps, 7, 2);
-	tw_columns(&m->w[TUI_DETAIL], detail, 5, 0);
+	tw_columns(&m->w[TUI_DETAIL], detail, DC_NCOLS, DC_NAME);
 	tw_columns(&m->w[TUI_HELP], help, 2, 0);
 	/* Suspects first when there are some, else by change. */
 	m->w[TUI_GROWTH].sort_col = d->nsuspects > 0 ? -1 : GC_CHANGE;

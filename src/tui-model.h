@@ -69,6 +69,14 @@ enum {
 	GC_NCOLS,
 };
 
+/* Detail screen columns: flat (tree and source rows), then the row's
+ * value (cum, weight through a caller, retained bytes). */
+enum {
+	DC_NAME, DC_FLAT_BASE, DC_FLAT_TARGET, DC_FLAT_CHANGE, DC_BASE,
+	DC_TARGET, DC_CHANGE, DC_PERCENT,
+	DC_NCOLS,
+};
+
 struct tui_model {
 	struct tui_data *data;
 	int width, height;

@@ -442,11 +442,18 @@ tw_draw(struct tui_widget *w, struct tui_grid *g, int y, int h)
 	}
 	tui_grid_style(g, y, 0, g->w, TS_HEADER);
 	for (r = 0; r < w->height && w->top + r < w->nvisible; r++) {
-		int i = w->visible[w->top + r], row = y + 1 + r;
+		int i = w->visible[w->top + r], row = y + 1 + r, k;
 		const struct tw_item *it = &w->items[i];
+		bool alone = true;
 
+		/* A row with text only in the tree column (a section's
+		 * title) has the whole width. */
+		for (k = 0; k < w->ncols; k++)
+			if (k != w->tree_col && it->cells[k] != NULL)
+				alone = false;
 		for (x = 0, c = 0; c < w->ncols && ws[c] >= 0; c++) {
-			int indent = 0;
+			int indent = 0, cw = c == w->tree_col && alone ?
+			    g->w - x : ws[c];
 
 			if (c == w->tree_col && (it->depth > 0 ||
 			    it->nchildren > 0)) {
@@ -459,7 +466,7 @@ tw_draw(struct tui_widget *w, struct tui_grid *g, int y, int h)
 					indent = ws[c] - 4 > 0 ? ws[c] - 4 : 0;
 			}
 			if (it->cells[c] != NULL)
-				draw_cell(g, row, x, ws[c], w->cols[c].right,
+				draw_cell(g, row, x, cw, w->cols[c].right,
 				    it->matches && c == w->tree_col ? TS_MARK :
 				    it->styles[c], it->cells[c], indent);
 			x += ws[c] + 1;

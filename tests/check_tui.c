@@ -352,6 +352,90 @@ START_TEST(test_detail_callers_and_drill)
 }
 END_TEST
 
+/*
+ * The Detail's source lines against go tool pprof's list (the golden
+ * expected/REL): every line pprof lists with a value has that flat and
+ * cum in the target snapshot, and no other line has one.  Returns the
+ * lines compared.
+ */
+static int
+check_source_against_list(const struct tui_detail *dt, const char *rel,
+    const char *func)
+{
+	char path[256], line[2048], head[512];
+	FILE *f;
+	bool in = false;
+	int lines = 0;
+	size_t i;
+
+	snprintf(path, sizeof path, "expected/%s", rel);
+	snprintf(head, sizeof head, "ROUTINE ======================== %s in ",
+	    func);
+	f = fopen(testdata_path(path), "r");
+	ck_assert_msg(f != NULL, "%s", path);
+	while (fgets(line, sizeof line, f) != NULL) {
+		char fs[64], cs[64];
+		long long no, flat, cum;
+		const struct tui_detail_row *r = NULL;
+
+		if (strncmp(line, "ROUTINE", 7) == 0) {
+			in = strncmp(line, head, strlen(head)) == 0;
+			continue;
+		}
+		if (!in || sscanf(line, " %63s %63s %lld:", fs, cs, &no) != 3)
+			continue;
+		flat = strcmp(fs, ".") == 0 ? 0 : atoll(fs);
+		cum = strcmp(cs, ".") == 0 ? 0 : atoll(cs);
+		for (i = 0; i < dt->nrows[TUI_DETAIL_SOURCE]; i++)
+			if (dt->rows[TUI_DETAIL_SOURCE][i].line == no)
+				r = &dt->rows[TUI_DETAIL_SOURCE][i];
+		if (r == NULL) {
+			ck_assert_msg(flat == 0 && cum == 0, "%s line %lld: "
+			    "not in the detail", func, no);
+			continue;
+		}
+		ck_assert_msg(r->flat_target == flat && r->target == cum,
+		    "%s line %lld: flat %lld cum %lld, pprof %lld %lld", func,
+		    no, (long long)r->flat_target, (long long)r->target, flat,
+		    cum);
+		if (flat != 0 || cum != 0)
+			lines++;
+	}
+	fclose(f);
+	ck_assert_int_gt(lines, 0);
+	return lines;
+}
+
+/* Per-line flat and cum of the Detail's source, as pprof's list. */
+START_TEST(test_detail_source_flat_cum)
+{
+	static const char *const funcs[] = {
+		"main.backgroundLoad", "main.(*lruTable).put",
+		"main.recordAudit",
+	};
+	struct tui_data *d = load_series("auditlog", 0, 7);
+	struct tui_detail *dt;
+	size_t k;
+	int lines = 0;
+
+	d->source_path = "auditlog/src:/usr/lib/go/src";
+	compute(d, "inuse_objects", TUI_GRAN_FUNCTIONS);
+	for (k = 0; k < sizeof funcs / sizeof funcs[0]; k++) {
+		const struct tui_site *s = site_named(d, funcs[k]);
+
+		ck_assert_ptr_nonnull(s);
+		dt = tui_detail_new(d, s, 0, 7);
+		ck_assert_ptr_nonnull(dt->source_file);
+		lines += check_source_against_list(dt,
+		    "auditlog/a3-list-inuse_objects-07.txt", funcs[k]);
+		tui_detail_free(dt);
+	}
+	/* backgroundLoad has lines with cum and no flat: flat is not cum. */
+	ck_assert_int_gt(lines, 8);
+	tui_data_free(d);
+}
+END_TEST
+
 START_TEST(test_mouse_and_resize)
 {
 	struct tui_data *d = load_series("auditlog", 0, 7);
@@ -578,6 +662,7 @@ tui_suite(void)
 	tcase_add_loop_test(keys, test_script, 0,
 	    (int)(sizeof script_cases / sizeof script_cases[0]));
 	tcase_add_test(keys, test_detail_callers_and_drill);
+	tcase_add_test(keys, test_detail_source_flat_cum);
 	tcase_add_test(keys, test_mouse_and_resize);
 	tcase_add_test(keys, test_bad_filter);
 	tcase_add_test(keys, test_suspects_first);
