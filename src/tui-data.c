@@ -18,7 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "an-retained.h"
 #include "cmd.h"
+#include "elfsyms.h"
 #include "graph.h"
 #include "leaks.h"
 #include "series.h"
@@ -64,9 +66,11 @@ tui_data_free(struct tui_data *d)
 		free(d->snaps[i].name);
 		free(d->snaps[i].kind);
 		free(d->snaps[i].stack_w);
+		retained_free(d->snaps[i].retained);
 		profile_free(d->snaps[i].prof);
 	}
 	free(d->snaps);
+	elfsyms_free(d->syms);
 	for (i = 0; i < d->ntypes; i++) {
 		free(d->type_names[i]);
 		free(d->type_units[i]);
@@ -205,6 +209,16 @@ tui_data_load(struct tui_data *d, const struct options *o, char **args,
 	if (progress != NULL && rc == EXIT_OK)
 		progress(arg, n, n, "");
 	store_close(st);
+	/* The program's binary names the dumps' data and bss roots. */
+	for (i = 0; rc == EXIT_OK && o->binary != NULL && d->syms == NULL &&
+	    i < n; i++)
+		if (ps[i]->dump != NULL &&
+		    (d->syms = elfsyms_open(o->binary, &cause)) == NULL) {
+			cmd_error("%s: %s", o->binary, cause);
+			free(cause);
+			cause = NULL;
+			rc = EXIT_INPUT;
+		}
 	for (i = 0; i < n; i++) {
 		if (ps[i] == NULL)
 			continue;
@@ -228,6 +242,30 @@ out:
 	free(stored);
 	free(names);
 	return rc;
+}
+
+int
+tui_data_retain(struct tui_data *d, tui_progress_cb progress, void *arg)
+{
+	size_t i, n = 0, done = 0;
+
+	for (i = 0; i < d->nsnaps; i++)
+		if (d->snaps[i].prof->dump != NULL &&
+		    d->snaps[i].retained == NULL)
+			n++;
+	for (i = 0; i < d->nsnaps; i++) {
+		struct tui_snapshot *s = &d->snaps[i];
+
+		if (s->prof->dump == NULL || s->retained != NULL)
+			continue;
+		if (progress != NULL && progress(arg, done, n, s->name) != 0)
+			return -1;
+		s->retained = retained_new(s->prof->dump, d->syms);
+		done++;
+	}
+	if (progress != NULL && n > 0)
+		progress(arg, n, n, "");
+	return 0;
 }
 
 void
@@ -1186,7 +1224,10 @@ struct tui_detail_job {
 	struct walk wk;
 	struct frame *fs;
 	size_t cap;
-	int side;		/* 0 base, 1 target, 2 picking traces, 3 done */
+	int side;		/* 0 base, 1 target, 2 picking traces, 3 and
+				   4 retainers of target and base, 5 done */
+	struct retained *own[2];	/* retention computed for the job (the
+				   data had none), target and base */
 	uint32_t next;		/* next stack of the side */
 	struct top_traces traces;
 	strid want;
@@ -1237,6 +1278,74 @@ tui_detail_start(const struct tui_data *d, const struct tui_site *site,
 	return job;
 }
 
+/* A row of the retainers' tree under parent (-1: a root) named name;
+ * returns its index.  Rows are keyed by their path of names. */
+static size_t
+retainer_row(struct rowset *rs, int parent, uint64_t parent_key,
+    const char *name, uint64_t *key)
+{
+	size_t row;
+
+	*key = hash_bytes(name, strlen(name), parent_key + 1);
+	row = row_get(rs, *key, name, parent);
+	return row;
+}
+
+/*
+ * Add the chains keeping the site's objects alive in snapshot which
+ * (0 target, 1 base) to the retainers' tree: a row per root (stack roots
+ * by function, as retained -base compares them), under it a row per
+ * dominator label; each row's value is the bytes the site's objects
+ * retain through it (or the site's objects it holds, for an objects
+ * sample type).
+ */
+static void
+job_retainers(struct tui_detail_job *job, int which)
+{
+	const struct tui_data *d = job->d;
+	struct tui_detail *dt = job->dt;
+	size_t snap = which == 0 ? dt->target : dt->base, n, i;
+	int side = which == 0 ? 1 : 0;
+	const struct heapdump *hd = d->snaps[snap].prof->dump;
+	const struct retained *r = d->snaps[snap].retained;
+	struct rowset *rs = &job->wk.sets[TUI_DETAIL_RETAINERS];
+	struct retained_chain *c;
+
+	if (hd == NULL)
+		return;
+	dt->has_retainers = true;
+	dt->retained_bytes = strcmp(tui_data_unit(d), "bytes") == 0;
+	if (r == NULL)
+		r = job->own[which] = retained_new(hd, d->syms);
+	c = retained_site_chains(r, job->wk.site->func, &n);
+	for (i = 0; i < n; i++) {
+		const char *root = retained_compare_name(c[i].kind,
+		    strpool_get(r->names, c[i].root));
+		int64_t v = dt->retained_bytes ? (int64_t)c[i].bytes :
+		    (int64_t)c[i].objects;
+		char *name = xasprintf("%s (%s)%s", root,
+		    retained_kind_name(c[i].kind), c[i].shared ?
+		    " and other roots" : "");
+		uint64_t key;
+		size_t row = retainer_row(rs, -1, 0, name, &key);
+		uint32_t k;
+
+		free(name);
+		row_add(rs, row, side, v, 0);
+		for (k = 0; k < c[i].nlabels; k++) {
+			const char *label = strpool_get(r->names,
+			    c[i].labels[k]);
+
+			name = k == 0 && c[i].cut ? xasprintf("\u2026 %s",
+			    label) : xstrdup(label);
+			row = retainer_row(rs, (int)row, key, name, &key);
+			free(name);
+			row_add(rs, row, side, v, 0);
+		}
+	}
+	free(c);
+}
+
 bool
 tui_detail_step(struct tui_detail_job *job, double budget_ms)
 {
@@ -1270,6 +1379,14 @@ tui_detail_step(struct tui_detail_job *job, double budget_ms)
 			return false;
 		job->side = 3;
 	}
+	/* Retainers: a slice for each dump (not cut finer: one walk of
+	 * its dominator tree). */
+	while (job->side < 5) {
+		if (clock_ms() > until)
+			return false;
+		job_retainers(job, job->side - 3);
+		job->side++;
+	}
 	return true;
 }
 
@@ -1293,6 +1410,8 @@ job_free(struct tui_detail_job *job)
 	free(job->wk.file);
 	free(job->fs);
 	namer_done(&job->nm);
+	retained_free(job->own[0]);
+	retained_free(job->own[1]);
 	free(job);
 }
 

@@ -8,7 +8,8 @@
  * sample type and granularity; the Growth screen compares any two of those
  * columns and draws a sparkline over all of them.  tui_detail_new looks at
  * one site between a base and a target snapshot: callers, callees, the call
- * tree below it, its stacks and its source lines.
+ * tree below it, its stacks and its source lines, and for heap dumps
+ * what retains its objects (roots and dominators, from an-retained.h).
  *
  * This header is the contract between the browser and its data source:
  * the per-site series here come from pprof's graph (report_new with no
@@ -30,6 +31,9 @@
 #include "profile.h"
 #include "strpool.h"
 
+struct elfsyms;
+struct retained;
+
 /* Granularity of a site. */
 enum tui_gran {
 	TUI_GRAN_FUNCTIONS,
@@ -49,6 +53,9 @@ struct tui_snapshot {
 	struct profile *prof;
 	int64_t *stack_w;	/* per stack: summed value of the sample type */
 	int64_t total;		/* pprof's total for the sample type */
+	struct retained *retained;	/* a Go heap dump's retention (dominator
+				   tree, retained sizes: an-retained.h), once
+				   tui_data_retain computed it; else NULL */
 };
 
 struct tui_site {
@@ -79,6 +86,8 @@ struct tui_data {
 	char *source_dir;	/* directory of the first file, for sources */
 	const char *source_path;	/* -source_path, -trim_path (or NULL): */
 	const char *trim_path;		/* where sources are looked for first */
+	struct elfsyms *syms;	/* the program's symbols (owned), naming heap
+				   dumps' data and bss roots, or NULL */
 
 	/* What tui_data_compute last computed. */
 	int sample_index;
@@ -112,6 +121,14 @@ struct options;
  */
 int tui_data_load(struct tui_data *, const struct options *, char **args,
     size_t n, tui_progress_cb progress, void *arg);
+
+/*
+ * Compute the retention (an-retained.h) of every heap dump in the series
+ * that has none yet, one dump at a time, calling progress between;
+ * returns 0, or -1 when progress cancelled (those done are kept).  A
+ * detail computes what it needs itself when this was not called.
+ */
+int tui_data_retain(struct tui_data *, tui_progress_cb progress, void *arg);
 
 /* Mark the sites of these suspects (copied; rank order) from the next
  * tui_data_compute on: a site whose function is a suspect's gets its
@@ -169,8 +186,10 @@ enum tui_detail_section {
 	TUI_DETAIL_TREE,
 	TUI_DETAIL_TRACES,
 	TUI_DETAIL_SOURCE,
+	TUI_DETAIL_RETAINERS,	/* heap dumps: roots and dominators keeping
+				   the site's objects alive (a tree) */
 };
-#define TUI_DETAIL_NSECTIONS 5
+#define TUI_DETAIL_NSECTIONS 6
 
 struct tui_detail {
 	const struct tui_site *site;
@@ -181,6 +200,9 @@ struct tui_detail {
 	bool tree_truncated;	/* the call tree hit TUI_DETAIL_MAX_TREE */
 	char *source_file;	/* found source file, or NULL */
 	char *source_name;	/* the file as the profile names it */
+	bool has_retainers;	/* base or target is a heap dump */
+	bool retained_bytes;	/* retainers' values are retained bytes (else
+				   the site's objects they hold) */
 };
 
 /* At most this many stack traces are kept in a detail (largest change

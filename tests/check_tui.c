@@ -13,7 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "an-retained.h"
 #include "check_heapdiff.h"
+#include "elfsyms.h"
 #include "load.h"
 #include "options.h"
 #include "tui-data.h"
@@ -46,6 +48,38 @@ load_series(const char *dir, int first, int last)
 		free(args[i]);
 	}
 	options_done(&o);
+	return d;
+}
+
+/* Load testdata/ files (relative names) into a series; with syms (a
+ * relative name, or NULL), the program's symbols for heap dumps. */
+static struct tui_data *
+load_files(const char *const *names, int n, const char *syms)
+{
+	struct options o;
+	struct tui_data *d = tui_data_new();
+	char *args[16], *cause = NULL;
+	struct profile *ps[16];
+	int64_t ids[16];
+	int i;
+
+	ck_assert_int_eq(chdir(testdata_path("")), 0);
+	options_init(&o);
+	o.db = NULL;
+	for (i = 0; i < n; i++)
+		args[i] = xstrdup(names[i]);
+	ck_assert_int_eq(load_profiles(&o, NULL, args, (size_t)n, ps, ids,
+	    false), 0);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(tui_data_add(d, ps[i], args[i], NULL, &cause),
+		    0);
+		free(args[i]);
+	}
+	options_done(&o);
+	if (syms != NULL) {
+		d->syms = elfsyms_open(syms, &cause);
+		ck_assert_msg(d->syms != NULL, "%s: %s", syms, cause);
+	}
 	return d;
 }
 
@@ -436,6 +470,114 @@ START_TEST(test_detail_source_flat_cum)
 }
 END_TEST
 
+/* The site's retained size in snapshot i's retention (an-retained.h's
+ * own sum over the dominator tree), bytes or live objects. */
+static int64_t
+site_retained(const struct tui_data *d, size_t i, const char *site,
+    bool bytes)
+{
+	const struct retained *r = d->snaps[i].retained;
+	size_t k;
+
+	ck_assert_ptr_nonnull(r);
+	for (k = 0; k < r->nsites; k++)
+		if (strcmp(strpool_get(r->names, r->sites[k].name), site) == 0)
+			return (int64_t)(bytes ? r->sites[k].retained_bytes :
+			    r->sites[k].live_objects);
+	return 0;
+}
+
+/* The sum of the top-level retainer rows of a detail, base and target. */
+static void
+retainers_sum(const struct tui_detail *dt, int64_t *base, int64_t *target)
+{
+	size_t i;
+
+	*base = *target = 0;
+	for (i = 0; i < dt->nrows[TUI_DETAIL_RETAINERS]; i++)
+		if (dt->rows[TUI_DETAIL_RETAINERS][i].parent < 0) {
+			*base += dt->rows[TUI_DETAIL_RETAINERS][i].base;
+			*target += dt->rows[TUI_DETAIL_RETAINERS][i].target;
+		}
+}
+
+/*
+ * A series of Go heap dumps (testdata/dumpseries: a global slice that
+ * only grows): Growth has the leaking site first, its Detail has
+ * Retainers naming the slice's variable, whose values are the site's
+ * retained bytes (or, for inuse_objects, its live objects, which are
+ * Growth's own value for the site) in base and target.
+ */
+START_TEST(test_dump_series)
+{
+	static const char *const files[] = {
+		"dumpseries/heapdump-00.bin.gz", "dumpseries/heapdump-01.bin.gz",
+		"dumpseries/heapdump-02.bin.gz", "dumpseries/heapdump-03.bin.gz",
+	};
+	struct tui_data *d = load_files(files, 4, "dumpseries/dumpseries.syms");
+	struct tui_model m;
+	const struct tui_detail_row *row;
+	int64_t b, t;
+
+	ck_assert_int_eq(tui_data_retain(d, NULL, NULL), 0);
+	compute(d, "", TUI_GRAN_FUNCTIONS);
+	tui_model_init(&m, d, 100, 30);
+	run_script(&m, "<Enter>");
+	ck_assert_int_eq(m.screen, TUI_DETAIL);
+	ck_assert_str_eq(m.detail_site->name, "main.openSession");
+	ck_assert(m.detail->has_retainers);
+	ck_assert(m.detail->retained_bytes);
+	row = &m.detail->rows[TUI_DETAIL_RETAINERS][0];
+	ck_assert_str_eq(row->name, "main.sessions (bss)");
+	ck_assert_int_gt(row->target, row->base);
+	retainers_sum(m.detail, &b, &t);
+	ck_assert_int_eq(b, site_retained(d, 0, "main.openSession", true));
+	ck_assert_int_eq(t, site_retained(d, 3, "main.openSession", true));
+	check_golden(&m, "detail-dumpseries");
+	/* i: inuse_objects; the retainers hold the site's live objects. */
+	run_script(&m, "i");
+	ck_assert_str_eq(d->type_names[d->sample_index], "inuse_objects");
+	ck_assert(!m.detail->retained_bytes);
+	retainers_sum(m.detail, &b, &t);
+	ck_assert_int_eq(b, m.detail_site->flat[0]);
+	ck_assert_int_eq(t, m.detail_site->flat[3]);
+	ck_assert_int_eq(t, site_retained(d, 3, "main.openSession", false));
+	check_golden(&m, "detail-dumpseries-objects");
+	/* The bounded cache: its map's buckets under main.cache. */
+	run_script(&m, "i<Esc>/cachePut<Enter><Enter>");
+	ck_assert_str_eq(m.detail_site->name, "main.cachePut");
+	row = &m.detail->rows[TUI_DETAIL_RETAINERS][0];
+	ck_assert_str_eq(row->name, "main.cache (bss)");
+	check_golden(&m, "detail-dumpseries-cache");
+	tui_model_done(&m);
+	tui_data_free(d);
+}
+END_TEST
+
+/* Growth on heap dumps has top's per-site values: the figures of
+ * tests/dump.sh, from the scenarios' truth.json. */
+START_TEST(test_dump_growth_is_top)
+{
+	static const char *const files[] = {
+		"condwait/heapdump-07.bin", "auditlog/heapdump-07.bin",
+	};
+	struct tui_data *d = load_files(files, 2, NULL);
+	const struct tui_site *s;
+
+	compute(d, "inuse_space", TUI_GRAN_FUNCTIONS);
+	ck_assert_ptr_nonnull(s = site_named(d, "main.recordAudit"));
+	ck_assert_int_eq(s->flat[1], 315136);
+	ck_assert_int_eq(s->flat[0], 0);
+	ck_assert_ptr_nonnull(s = site_named(d, "main.submitJob"));
+	ck_assert_int_eq(s->flat[1] - s->flat[0], -256000);
+	ck_assert_int_eq(d->snaps[1].total, 522352);
+	compute(d, "inuse_objects", TUI_GRAN_FUNCTIONS);
+	ck_assert_ptr_nonnull(s = site_named(d, "main.submitJob"));
+	ck_assert_int_eq(s->flat[0], 320);
+	tui_data_free(d);
+}
+END_TEST
+
 START_TEST(test_mouse_and_resize)
 {
 	struct tui_data *d = load_series("auditlog", 0, 7);
@@ -663,6 +805,8 @@ tui_suite(void)
 	    (int)(sizeof script_cases / sizeof script_cases[0]));
 	tcase_add_test(keys, test_detail_callers_and_drill);
 	tcase_add_test(keys, test_detail_source_flat_cum);
+	tcase_add_test(keys, test_dump_series);
+	tcase_add_test(keys, test_dump_growth_is_top);
 	tcase_add_test(keys, test_mouse_and_resize);
 	tcase_add_test(keys, test_bad_filter);
 	tcase_add_test(keys, test_suspects_first);
