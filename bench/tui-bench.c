@@ -1,0 +1,291 @@
+/*
+ * bench/tui-bench.c - how long the browser takes per keystroke on big
+ * profiles, without a terminal: loads a pair (or series) of snapshots as
+ * `heapdiff tui` does, computes Growth, then drives the model with a key
+ * script and draws the view into a cell grid after every key, as the
+ * event loop (src/tui.c) does between reading keys.  Prints each key's
+ * wall time, the slowest and the median, the background slices (a
+ * site's detail, computed a slice at a time while no key waits), the
+ * progress gaps of keys that compute again (i, f: how long Esc may wait to
+ * cancel), and the peak RSS.
+ *
+ * usage: tui-bench [-w W] [-h H] [-k SCRIPT] PROFILE...
+ *   SCRIPT uses tests/check_tui.c's notation: characters are keys,
+ *   <Enter> <Esc> <BS> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home>
+ *   <End> name the others.  bench/tui runs it on testdata/large.
+ *
+ * A benchmark, not a test: nothing here fails on a slow machine.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "options.h"
+#include "tui-data.h"
+#include "tui-model.h"
+#include "tui-view.h"
+#include "xmalloc.h"
+
+/* A realistic session: move, page, jump, sort, change sample type and
+ * granularity, filter, open a detail and scroll through its sections,
+ * fold, go back. */
+static const char default_script[] =
+    "jjjjkk<PgDn><PgDn><PgUp><End><Home>jjj"
+    "sssS"
+    "i" "i"
+    "f" "f" "f"
+    "/alloc<Enter>nnN/<Enter>"
+    "<Home><Enter>"
+    "jjjjjj<PgDn><PgDn><PgDn><PgUp><End><Home>"
+    "jj<Left><Right><Left>kk<End><PgUp><PgUp><Home>"
+    "<BS>jj<Enter><PgDn><BS>"
+    "1jk2c c?<Esc>q";
+
+/* Wall-clock milliseconds. */
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Key script to key codes (see the usage). */
+static int
+script_keys(const char *s, int *keys, int max)
+{
+	static const struct { const char *name; int key; } names[] = {
+		{ "<Enter>", TK_ENTER }, { "<Esc>", TK_ESC },
+		{ "<BS>", TK_BACKSPACE }, { "<Up>", TK_UP },
+		{ "<Down>", TK_DOWN }, { "<Left>", TK_LEFT },
+		{ "<Right>", TK_RIGHT }, { "<PgUp>", TK_PGUP },
+		{ "<PgDn>", TK_PGDN }, { "<Home>", TK_HOME },
+		{ "<End>", TK_END },
+	};
+	int n = 0;
+	size_t k;
+
+	while (*s != '\0' && n < max) {
+		int found = 0;
+
+		for (k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (strncmp(s, names[k].name, strlen(names[k].name))
+			    == 0) {
+				keys[n++] = names[k].key;
+				s += strlen(names[k].name);
+				found = 1;
+				break;
+			}
+		if (!found)
+			keys[n++] = (unsigned char)*s++;
+	}
+	return n;
+}
+
+/* A key's printable name. */
+static const char *
+key_name(int key, char *buf, size_t len)
+{
+	static const struct { int key; const char *name; } names[] = {
+		{ TK_ENTER, "Enter" }, { TK_ESC, "Esc" },
+		{ TK_BACKSPACE, "BS" }, { TK_UP, "Up" }, { TK_DOWN, "Down" },
+		{ TK_LEFT, "Left" }, { TK_RIGHT, "Right" },
+		{ TK_PGUP, "PgUp" }, { TK_PGDN, "PgDn" },
+		{ TK_HOME, "Home" }, { TK_END, "End" }, { ' ', "Space" },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof names / sizeof names[0]; k++)
+		if (names[k].key == key)
+			return names[k].name;
+	snprintf(buf, len, "%c", key);
+	return buf;
+}
+
+/* The gaps between progress calls of one computation. */
+struct gaps {
+	double last, worst, first;
+	int calls;
+};
+
+static int
+progress(void *arg, size_t done, size_t total, const char *label)
+{
+	struct gaps *g = arg;
+	double t = now_ms();
+
+	(void)done;
+	(void)total;
+	(void)label;
+	if (g->calls++ == 0)
+		g->first = t - g->last;
+	else if (t - g->last > g->worst)
+		g->worst = t - g->last;
+	g->last = t;
+	return 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Peak resident set size in MB. */
+static long
+peak_rss_mb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss / 1024;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *script = default_script;
+	struct options o;
+	struct tui_data *d = tui_data_new();
+	struct tui_model m;
+	struct tui_grid g = { 0, 0, NULL };
+	struct gaps gp;
+	double t0, t, *times, worst_slice = 0, compute_worst_gap = 0;
+	int keys[1024], nkeys, i, c, w = 120, h = 40, slices = 0;
+	int sample;
+	char *cause = NULL, kb[8];
+
+	while ((c = getopt(argc, argv, "w:h:k:")) != -1)
+		switch (c) {
+		case 'w': w = atoi(optarg); break;
+		case 'h': h = atoi(optarg); break;
+		case 'k': script = optarg; break;
+		default:
+			fprintf(stderr, "usage: tui-bench [-w W] [-h H] "
+			    "[-k SCRIPT] PROFILE...\n");
+			return 1;
+		}
+	if (optind >= argc) {
+		fprintf(stderr, "tui-bench: no profiles\n");
+		return 1;
+	}
+	options_init(&o);
+	o.db = NULL;
+
+	t0 = now_ms();
+	memset(&gp, 0, sizeof gp);
+	gp.last = t0;
+	if (tui_data_load(d, &o, argv + optind, (size_t)(argc - optind),
+	    progress, &gp) != 0)
+		return 2;
+	printf("load %d profiles        %8.0f ms (progress every %.0f ms at "
+	    "most)\n", argc - optind, now_ms() - t0, gp.worst);
+	t0 = now_ms();
+	memset(&gp, 0, sizeof gp);
+	gp.last = t0;
+	tui_data_retain(d, progress, &gp);
+	sample = tui_data_sample_index(d, "", &cause);
+	if (sample < 0) {
+		fprintf(stderr, "tui-bench: %s\n", cause);
+		return 2;
+	}
+	memset(&gp, 0, sizeof gp);
+	gp.last = t0 = now_ms();
+	tui_data_compute(d, sample, TUI_GRAN_FUNCTIONS, progress, &gp);
+	printf("compute Growth          %8.0f ms (progress every %.0f ms at "
+	    "most), %zu sites\n", now_ms() - t0, gp.worst, d->nsites);
+	t0 = now_ms();
+	tui_model_init(&m, d, w, h);
+	tui_view_draw(&m, &g);
+	printf("first screen            %8.1f ms\n", now_ms() - t0);
+
+	nkeys = script_keys(script, keys, 1024);
+	times = xcalloc((size_t)nkeys + 1, sizeof *times);
+	printf("\n%-6s %-9s %9s  %s\n", "key", "screen", "ms", "notes");
+	for (i = 0; i < nkeys; i++) {
+		int flags;
+		char note[160] = "";
+
+		t0 = now_ms();
+		flags = tui_key(&m, keys[i]);
+		if (flags & TUI_RELOAD) {
+			/* The loop computes with a progress line: the
+			 * keystroke's redraw is the first progress line,
+			 * Esc is seen at the next ones. */
+			double r0 = now_ms();
+
+			memset(&gp, 0, sizeof gp);
+			gp.last = r0;
+			tui_model_reload(&m, progress, &gp);
+			t = now_ms();
+			snprintf(note, sizeof note, "recomputed in %.0f ms: "
+			    "first progress after %.1f ms, then every %.0f "
+			    "ms at most", t - r0, gp.first, gp.worst);
+			if (gp.worst > compute_worst_gap)
+				compute_worst_gap = gp.worst;
+			times[i] = (r0 - t0) + gp.first;
+			tui_view_draw(&m, &g);
+		} else {
+			tui_view_draw(&m, &g);
+			times[i] = now_ms() - t0;
+		}
+		/* Background work, a slice at a time, each with its redraw:
+		 * a key arriving meanwhile waits for at most one. */
+		if (tui_model_busy(&m)) {
+			double b0 = now_ms(), worst = 0;
+			int n = 0;
+
+			while (tui_model_busy(&m)) {
+				double s0 = now_ms();
+
+				tui_model_work(&m, 10);
+				tui_view_draw(&m, &g);
+				if (now_ms() - s0 > worst)
+					worst = now_ms() - s0;
+				n++;
+			}
+			snprintf(note + strlen(note), sizeof note -
+			    strlen(note), "background: %d slices in %.0f ms, "
+			    "slowest %.1f ms", n, now_ms() - b0, worst);
+			slices += n;
+			if (worst > worst_slice)
+				worst_slice = worst;
+		}
+		printf("%-6s %-9s %9.2f  %s\n", key_name(keys[i], kb,
+		    sizeof kb), m.screen == TUI_GROWTH ? "Growth" :
+		    m.screen == TUI_DETAIL ? "Detail" : m.screen ==
+		    TUI_SNAPSHOTS ? "Snapshots" : "Help", times[i], note);
+		if (flags & TUI_QUIT)
+			break;
+	}
+	if (i == nkeys)
+		i--;
+	nkeys = i + 1;
+	{
+		double *sorted = xcalloc((size_t)nkeys + 1, sizeof *sorted);
+
+		memcpy(sorted, times, (size_t)nkeys * sizeof *sorted);
+		qsort(sorted, (size_t)nkeys, sizeof *sorted, cmp_double);
+		printf("\n%d keys: median %.2f ms, max %.2f ms; %d background "
+		    "slices, slowest %.1f ms (with its redraw); recomputing "
+		    "keys: progress every %.0f ms at most; peak RSS %ld MB\n",
+		    nkeys, sorted[nkeys / 2], sorted[nkeys - 1], slices,
+		    worst_slice, compute_worst_gap, peak_rss_mb());
+		free(sorted);
+	}
+	free(times);
+	tui_grid_done(&g);
+	tui_model_done(&m);
+	tui_data_free(d);
+	options_done(&o);
+	return 0;
+}
