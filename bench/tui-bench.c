@@ -33,13 +33,18 @@
 #include "xmalloc.h"
 
 /* A realistic session: move, page, jump, sort, change sample type and
- * granularity, filter, open a detail and scroll through its sections,
- * fold, go back. */
+ * granularity (sorting, filtering and opening a detail at stack
+ * granularity too), pick another target and back, filter, open a detail
+ * and scroll through its sections, fold, go back. */
 static const char default_script[] =
     "jjjjkk<PgDn><PgDn><PgUp><End><Home>jjj"
     "sssS"
     "i" "i"
-    "f" "f" "f"
+    "f" "f"
+    "jj<PgDn><End><Home>ssS/runtime<Enter>nN/<Enter>"
+    "<Home><Enter>jj<PgDn><End><BS>"
+    "f"
+    "tk<Enter>jj" "tj<Enter>"
     "/alloc<Enter>nnN/<Enter>"
     "<Home><Enter>"
     "jjjjjj<PgDn><PgDn><PgDn><PgUp><End><Home>"

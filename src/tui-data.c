@@ -663,11 +663,31 @@ graph_sites(struct site_set *ss, struct namer *nm, const struct profile *p,
 	report_free(r);
 }
 
-/* Stack sites of snapshot i: each stack with a value, keyed by its
- * function sequence. */
-static void
-stack_sites(struct site_set *ss, struct namer *nm, const struct profile *p,
-    const int64_t *stack_w, size_t i)
+/*
+ * Stacks of every snapshot by their function sequence, before they become
+ * sites: a value per snapshot and where each was first seen (to name it),
+ * without a name or an allocation per stack, as big profiles have a
+ * million of them.
+ */
+struct stack_set {
+	struct idmap index;
+	int64_t *vals;		/* n rows of nsnaps values */
+	uint64_t *origin;	/* snapshot << 32 | stack */
+	size_t n, cap, nsnaps;
+};
+
+/* Stacks between progress calls. */
+#define STACKS_PER_PROGRESS 65536
+
+/*
+ * Add the stacks of snapshot i with a value to the set, calling progress
+ * (done counting from done0) every STACKS_PER_PROGRESS stacks; -1 if it
+ * cancels.
+ */
+static int
+stack_sites(struct stack_set *st, struct namer *nm, const struct profile *p,
+    const int64_t *stack_w, size_t i, tui_progress_cb progress, void *arg,
+    size_t done0, size_t total, const char *label)
 {
 	struct frame *fs = NULL;
 	size_t cap = 0;
@@ -675,25 +695,124 @@ stack_sites(struct site_set *ss, struct namer *nm, const struct profile *p,
 
 	namer_use(nm, p);
 	for (s = 0; s < p->nstacks; s++) {
-		struct tui_site *site;
+		int64_t at;
 		uint64_t key;
 		size_t n;
 
+		if (s % STACKS_PER_PROGRESS == 0 && s > 0 && progress != NULL &&
+		    progress(arg, done0 + s, total, label) != 0) {
+			free(fs);
+			return -1;
+		}
 		if (stack_w[s] == 0)
 			continue;
 		n = stack_frames(nm, s, &fs, &cap);
 		key = stack_key(fs, n);
-		if ((site = site_find(ss, key)) == NULL) {
-			char *name = stack_name(nm, fs, n);
+		if ((at = idmap_get(&st->index, key)) < 0) {
+			size_t old = st->cap;
 
-			site = site_new(ss, key, name, n > 0 ?
-			    strpool_get(nm->pool, fs[0].name) : "", 0);
-			free(name);
+			ARRAY_GROW(st->origin, st->n, st->cap);
+			if (st->cap != old) {
+				st->vals = xreallocarray(st->vals, st->cap,
+				    st->nsnaps * sizeof *st->vals);
+				memset(st->vals + old * st->nsnaps, 0,
+				    (st->cap - old) * st->nsnaps *
+				    sizeof *st->vals);
+			}
+			at = (int64_t)st->n;
+			st->origin[st->n++] = (uint64_t)i << 32 | s;
+			idmap_put(&st->index, key, (uint32_t)at);
 		}
-		site->flat[i] += stack_w[s];
-		site->cum[i] += stack_w[s];
+		st->vals[(size_t)at * st->nsnaps + i] += stack_w[s];
 	}
 	free(fs);
+	return 0;
+}
+
+static void
+stack_set_done(struct stack_set *st)
+{
+	idmap_done(&st->index);
+	free(st->vals);
+	free(st->origin);
+}
+
+/* How far a stack's values range over the series (qsort's context). */
+static const struct stack_set *rank_set;
+
+/* Stacks by the range of their values, then their largest, largest
+ * first. */
+static int
+stack_rank_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b, k;
+	const int64_t *vx = rank_set->vals + x * rank_set->nsnaps;
+	const int64_t *vy = rank_set->vals + y * rank_set->nsnaps;
+	int64_t lx = vx[0], hx = vx[0], ly = vy[0], hy = vy[0];
+
+	for (k = 1; k < rank_set->nsnaps; k++) {
+		lx = vx[k] < lx ? vx[k] : lx;
+		hx = vx[k] > hx ? vx[k] : hx;
+		ly = vy[k] < ly ? vy[k] : ly;
+		hy = vy[k] > hy ? vy[k] : hy;
+	}
+	if (hx - lx != hy - ly)
+		return hx - lx > hy - ly ? -1 : 1;
+	if (hx != hy)
+		return hx > hy ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Make sites of the stacks: all of them, or when there are more than max,
+ * the max that change most over the series (then the largest) and one
+ * site summing the others, so that sites still sum to the totals.
+ */
+static void
+stack_set_sites(struct stack_set *st, struct site_set *ss,
+    const struct tui_data *d, struct namer *nm, size_t max)
+{
+	size_t *order = xcalloc(st->n + 1, sizeof *order), keep, i, k;
+	struct frame *fs = NULL;
+	size_t cap = 0;
+
+	for (i = 0; i < st->n; i++)
+		order[i] = i;
+	keep = st->n;
+	if (st->n > max) {
+		rank_set = st;
+		qsort(order, st->n, sizeof *order, stack_rank_cmp);
+		keep = max;
+	}
+	for (i = 0; i < keep; i++) {
+		size_t at = order[i], n;
+		uint64_t o = st->origin[at];
+		struct tui_site *site;
+		char *name;
+
+		namer_use(nm, d->snaps[o >> 32].prof);
+		n = stack_frames(nm, (uint32_t)o, &fs, &cap);
+		name = stack_name(nm, fs, n);
+		site = site_new(ss, (uint64_t)at, name, n > 0 ?
+		    strpool_get(nm->pool, fs[0].name) : "", 0);
+		free(name);
+		memcpy(site->flat, st->vals + at * st->nsnaps, st->nsnaps *
+		    sizeof *site->flat);
+		memcpy(site->cum, site->flat, st->nsnaps * sizeof *site->cum);
+	}
+	if (keep < st->n) {
+		char *name = xasprintf("(%zu other stacks)", st->n - keep);
+		struct tui_site *site = site_new(ss, UINT64_MAX, name, name, 0);
+
+		free(name);
+		for (i = keep; i < st->n; i++)
+			for (k = 0; k < st->nsnaps; k++)
+				site->flat[k] += st->vals[order[i] *
+				    st->nsnaps + k];
+		memcpy(site->cum, site->flat, st->nsnaps * sizeof *site->cum);
+	}
+	free(fs);
+	free(order);
 }
 
 /* Least-squares slope of vs over their indices. */
@@ -720,20 +839,25 @@ tui_data_compute(struct tui_data *d, int sample_index, enum tui_gran gran,
     tui_progress_cb progress, void *arg)
 {
 	struct site_set ss;
+	struct stack_set st;
 	struct namer nm;
 	int64_t **stack_w = xcalloc(d->nsnaps + 1, sizeof *stack_w);
 	int64_t *totals = xcalloc(d->nsnaps + 1, sizeof *totals);
-	size_t i, j;
+	size_t i, j, done = 0, total = 0;
 
 	memset(&ss, 0, sizeof ss);
-	ss.nsnaps = d->nsnaps;
+	memset(&st, 0, sizeof st);
+	ss.nsnaps = st.nsnaps = d->nsnaps;
 	namer_init(&nm);
+	/* Progress counts stacks, so big snapshots report inside. */
+	for (i = 0; i < d->nsnaps; i++)
+		total += d->snaps[i].prof->nstacks;
 	for (i = 0; i < d->nsnaps; i++) {
 		struct tui_snapshot *snap = &d->snaps[i];
 		const struct profile *p = snap->prof;
 		size_t k;
 
-		if (progress != NULL && progress(arg, i, d->nsnaps,
+		if (progress != NULL && progress(arg, done, total,
 		    snap->name) != 0)
 			goto cancelled;
 		stack_w[i] = xcalloc(p->nstacks + 1, sizeof *stack_w[i]);
@@ -741,13 +865,19 @@ tui_data_compute(struct tui_data *d, int sample_index, enum tui_gran gran,
 			stack_w[i][p->sample_stack[k]] +=
 			    p->values[k * p->ntypes + (size_t)sample_index];
 		totals[i] = report_total(p, sample_index);
-		if (gran == TUI_GRAN_STACKS)
-			stack_sites(&ss, &nm, p, stack_w[i], i);
-		else
+		if (gran == TUI_GRAN_STACKS) {
+			if (stack_sites(&st, &nm, p, stack_w[i], i, progress,
+			    arg, done, total, snap->name) != 0)
+				goto cancelled;
+		} else
 			graph_sites(&ss, &nm, p, i, sample_index, gran);
+		done += p->nstacks;
 	}
+	if (gran == TUI_GRAN_STACKS)
+		stack_set_sites(&st, &ss, d, &nm, d->max_stack_sites ?
+		    d->max_stack_sites : TUI_MAX_STACK_SITES);
 	if (progress != NULL)
-		progress(arg, d->nsnaps, d->nsnaps, "");
+		progress(arg, total, total, "");
 
 	for (i = 0; i < d->nsnaps; i++) {
 		free(d->snaps[i].stack_w);
@@ -766,6 +896,7 @@ tui_data_compute(struct tui_data *d, int sample_index, enum tui_gran gran,
 	d->gran = gran;
 	mark_suspects(d);
 	idmap_done(&ss.index);
+	stack_set_done(&st);
 	namer_done(&nm);
 	free(stack_w);
 	free(totals);
@@ -778,6 +909,7 @@ cancelled:
 	free(totals);
 	sites_free(ss.sites, ss.nsites);
 	idmap_done(&ss.index);
+	stack_set_done(&st);
 	namer_done(&nm);
 	return -1;
 }

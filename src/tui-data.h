@@ -89,6 +89,11 @@ struct tui_data {
 	struct elfsyms *syms;	/* the program's symbols (owned), naming heap
 				   dumps' data and bss roots, or NULL */
 
+	/* Stack granularity keeps at most this many stacks as sites (0:
+	   TUI_MAX_STACK_SITES), the ones that change most; one more site
+	   sums the others. */
+	size_t max_stack_sites;
+
 	/* What tui_data_compute last computed. */
 	int sample_index;
 	enum tui_gran gran;
@@ -99,6 +104,11 @@ struct tui_data {
 	struct tui_suspect *suspects;
 	size_t nsuspects;
 };
+
+/* Stack sites kept at most by default: big profiles have a million
+ * stacks, which no one reads through and which would take seconds to
+ * sort, filter and lay out. */
+#define TUI_MAX_STACK_SITES 20000
 
 /* An empty series; add snapshots with tui_data_add, then compute. */
 struct tui_data *tui_data_new(void);
@@ -150,8 +160,9 @@ int tui_data_sample_index(const struct tui_data *, const char *name,
 
 /*
  * Compute every site's series for sample type index and granularity, one
- * snapshot at a time.  Returns 0, or -1 when progress cancelled (the
- * previous sites are then kept).
+ * snapshot at a time; progress counts stacks (done of every snapshot's),
+ * called at least every 65536 stacks at stack granularity.  Returns 0, or
+ * -1 when progress cancelled (the previous sites are then kept).
  */
 int tui_data_compute(struct tui_data *, int sample_index, enum tui_gran,
     tui_progress_cb progress, void *arg);

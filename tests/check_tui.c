@@ -192,6 +192,67 @@ START_TEST(test_stack_sites_sum_to_total)
 }
 END_TEST
 
+/* Range of a site's flat values over the series. */
+static int64_t
+site_range(const struct tui_site *s, size_t n)
+{
+	int64_t lo = s->flat[0], hi = s->flat[0];
+	size_t k;
+
+	for (k = 1; k < n; k++) {
+		lo = s->flat[k] < lo ? s->flat[k] : lo;
+		hi = s->flat[k] > hi ? s->flat[k] : hi;
+	}
+	return hi - lo;
+}
+
+static int
+cmp_int64_desc(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y) - (x > y);
+}
+
+/* With more stacks than max_stack_sites, the ones changing most are kept
+ * and one site sums the others: sites still sum to every total. */
+START_TEST(test_stack_sites_capped)
+{
+	struct tui_data *d = load_series("condwait", 0, 7);
+	int64_t *ranges;
+	size_t i, k, all;
+
+	compute(d, "inuse_space", TUI_GRAN_STACKS);
+	all = d->nsites;
+	ck_assert_uint_gt(all, 6);
+	ranges = xcalloc(all, sizeof *ranges);
+	for (i = 0; i < all; i++)
+		ranges[i] = site_range(&d->sites[i], d->nsnaps);
+	qsort(ranges, all, sizeof *ranges, cmp_int64_desc);
+	d->max_stack_sites = 5;
+	compute(d, "inuse_space", TUI_GRAN_STACKS);
+	ck_assert_uint_eq(d->nsites, 6);
+	for (i = 0; i < 5; i++)
+		ck_assert_int_ge(site_range(&d->sites[i], d->nsnaps),
+		    ranges[4]);
+	{
+		char want[64];
+
+		snprintf(want, sizeof want, "(%zu other stacks)", all - 5);
+		ck_assert_str_eq(d->sites[5].name, want);
+	}
+	for (k = 0; k < d->nsnaps; k++) {
+		int64_t sum = 0;
+
+		for (i = 0; i < d->nsites; i++)
+			sum += d->sites[i].flat[k];
+		ck_assert_int_eq(sum, d->snaps[k].total);
+	}
+	free(ranges);
+	tui_data_free(d);
+}
+END_TEST
+
 /* Turn a key script into key codes: characters stand for themselves;
  * <Enter> <Esc> <BS> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End>
  * <F1> name special keys. */
@@ -799,6 +860,7 @@ tui_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_data_matches_pprof);
 	tcase_add_test(tc, test_stack_sites_sum_to_total);
+	tcase_add_test(tc, test_stack_sites_capped);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(keys, 60);
 	tcase_add_loop_test(keys, test_script, 0,
