@@ -10,9 +10,9 @@
  * cancel), and the peak RSS.
  *
  * usage: tui-bench [-w W] [-h H] [-k SCRIPT] PROFILE...
- *   SCRIPT uses tests/check_tui.c's notation: characters are keys,
- *   <Enter> <Esc> <BS> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home>
- *   <End> name the others.  bench/tui runs it on testdata/large.
+ *   SCRIPT is a key script as tui_script_keys reads it (tui-model.h):
+ *   characters are keys, <Enter> <Esc> <BS> <Up> ... name the others.
+ *   bench/tui runs it on testdata/large.
  *
  * A benchmark, not a test: nothing here fails on a slow machine.
  */
@@ -71,38 +71,6 @@ cpu_ms(void)
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* Key script to key codes (see the usage). */
-static int
-script_keys(const char *s, int *keys, int max)
-{
-	static const struct { const char *name; int key; } names[] = {
-		{ "<Enter>", TK_ENTER }, { "<Esc>", TK_ESC },
-		{ "<BS>", TK_BACKSPACE }, { "<Up>", TK_UP },
-		{ "<Down>", TK_DOWN }, { "<Left>", TK_LEFT },
-		{ "<Right>", TK_RIGHT }, { "<PgUp>", TK_PGUP },
-		{ "<PgDn>", TK_PGDN }, { "<Home>", TK_HOME },
-		{ "<End>", TK_END },
-	};
-	int n = 0;
-	size_t k;
-
-	while (*s != '\0' && n < max) {
-		int found = 0;
-
-		for (k = 0; k < sizeof names / sizeof names[0]; k++)
-			if (strncmp(s, names[k].name, strlen(names[k].name))
-			    == 0) {
-				keys[n++] = names[k].key;
-				s += strlen(names[k].name);
-				found = 1;
-				break;
-			}
-		if (!found)
-			keys[n++] = (unsigned char)*s++;
-	}
-	return n;
 }
 
 /* A key's printable name. */
@@ -225,7 +193,7 @@ main(int argc, char **argv)
 	tui_view_draw(&m, &g);
 	printf("first screen            %8.1f ms\n", now_ms() - t0);
 
-	nkeys = script_keys(script, keys, 1024);
+	nkeys = tui_script_keys(script, keys, 1024);
 	times = xcalloc((size_t)nkeys + 1, sizeof *times);
 	cpus = xcalloc((size_t)nkeys + 1, sizeof *cpus);
 	printf("\n%-6s %-9s %9s %9s  %s\n", "key", "screen", "wall ms",

@@ -30,6 +30,37 @@ tui_gran_name(enum tui_gran g)
 }
 
 int
+tui_script_keys(const char *s, int *keys, int max)
+{
+	static const struct { const char *name; int key; } names[] = {
+		{ "<Enter>", TK_ENTER }, { "<Esc>", TK_ESC },
+		{ "<BS>", TK_BACKSPACE }, { "<Up>", TK_UP },
+		{ "<Down>", TK_DOWN }, { "<Left>", TK_LEFT },
+		{ "<Right>", TK_RIGHT }, { "<PgUp>", TK_PGUP },
+		{ "<PgDn>", TK_PGDN }, { "<Home>", TK_HOME },
+		{ "<End>", TK_END }, { "<F1>", TK_F1 },
+	};
+	int n = 0;
+	size_t k;
+
+	while (*s != '\0' && n < max) {
+		bool named = false;
+
+		for (k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (strncmp(s, names[k].name, strlen(names[k].name))
+			    == 0) {
+				keys[n++] = names[k].key;
+				s += strlen(names[k].name);
+				named = true;
+				break;
+			}
+		if (!named)
+			keys[n++] = (unsigned char)*s++;
+	}
+	return n;
+}
+
+int
 tui_model_list_top(const struct tui_model *m)
 {
 	return 2;

@@ -135,6 +135,14 @@ int tui_model_reload(struct tui_model *, tui_progress_cb, void *arg);
 bool tui_model_busy(const struct tui_model *);
 int tui_model_work(struct tui_model *, double budget_ms);
 
+/*
+ * Turn a key script into key codes, as tests and benchmarks drive the
+ * model: characters stand for themselves; <Enter> <Esc> <BS> <Up> <Down>
+ * <Left> <Right> <PgUp> <PgDn> <Home> <End> <F1> name special keys.
+ * Returns how many keys (at most max).
+ */
+int tui_script_keys(const char *script, int *keys, int max);
+
 /* The name of a granularity ("functions", "lines", "stacks"). */
 const char *tui_gran_name(enum tui_gran);
 

@@ -23,36 +23,9 @@
 #include "tui-view.h"
 #include "xmalloc.h"
 
-/* Load dir/heap-00..07.pb.gz (relative to testdata/, which becomes the
- * working directory so names and goldens do not depend on it). */
-static struct tui_data *
-load_series(const char *dir, int first, int last)
-{
-	struct options o;
-	struct tui_data *d = tui_data_new();
-	char *args[16], *cause = NULL;
-	struct profile *ps[16];
-	int64_t ids[16];
-	int i, n = last - first + 1;
-
-	ck_assert_int_eq(chdir(testdata_path("")), 0);
-	options_init(&o);
-	o.db = NULL;
-	for (i = 0; i < n; i++)
-		args[i] = xasprintf("%s/heap-%02d.pb.gz", dir, first + i);
-	ck_assert_int_eq(load_profiles(&o, NULL, args, (size_t)n, ps, ids,
-	    false), 0);
-	for (i = 0; i < n; i++) {
-		ck_assert_int_eq(tui_data_add(d, ps[i], args[i], NULL, &cause),
-		    0);
-		free(args[i]);
-	}
-	options_done(&o);
-	return d;
-}
-
-/* Load testdata/ files (relative names) into a series; with syms (a
- * relative name, or NULL), the program's symbols for heap dumps. */
+/* Load testdata/ files (relative names; testdata/ becomes the working
+ * directory so names and goldens do not depend on it) into a series; with
+ * syms (a relative name, or NULL), the program's symbols for heap dumps. */
 static struct tui_data *
 load_files(const char *const *names, int n, const char *syms)
 {
@@ -80,6 +53,23 @@ load_files(const char *const *names, int n, const char *syms)
 		d->syms = elfsyms_open(syms, &cause);
 		ck_assert_msg(d->syms != NULL, "%s: %s", syms, cause);
 	}
+	return d;
+}
+
+/* Load dir/heap-00..07.pb.gz (relative to testdata/, which becomes the
+ * working directory so names and goldens do not depend on it). */
+static struct tui_data *
+load_series(const char *dir, int first, int last)
+{
+	char *names[16];
+	struct tui_data *d;
+	int i, n = last - first + 1;
+
+	for (i = 0; i < n; i++)
+		names[i] = xasprintf("%s/heap-%02d.pb.gz", dir, first + i);
+	d = load_files((const char *const *)names, n, NULL);
+	for (i = 0; i < n; i++)
+		free(names[i]);
 	return d;
 }
 
@@ -253,46 +243,12 @@ START_TEST(test_stack_sites_capped)
 }
 END_TEST
 
-/* Turn a key script into key codes: characters stand for themselves;
- * <Enter> <Esc> <BS> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End>
- * <F1> name special keys. */
-static int
-script_keys(const char *s, int *keys, int max)
-{
-	static const struct { const char *name; int key; } names[] = {
-		{ "<Enter>", TK_ENTER }, { "<Esc>", TK_ESC },
-		{ "<BS>", TK_BACKSPACE }, { "<Up>", TK_UP },
-		{ "<Down>", TK_DOWN }, { "<Left>", TK_LEFT },
-		{ "<Right>", TK_RIGHT }, { "<PgUp>", TK_PGUP },
-		{ "<PgDn>", TK_PGDN }, { "<Home>", TK_HOME },
-		{ "<End>", TK_END }, { "<F1>", TK_F1 },
-	};
-	int n = 0;
-	size_t k;
-
-	while (*s != '\0' && n < max) {
-		bool named = false;
-
-		for (k = 0; k < sizeof names / sizeof names[0]; k++)
-			if (strncmp(s, names[k].name, strlen(names[k].name))
-			    == 0) {
-				keys[n++] = names[k].key;
-				s += strlen(names[k].name);
-				named = true;
-				break;
-			}
-		if (!named)
-			keys[n++] = (unsigned char)*s++;
-	}
-	return n;
-}
-
 /* Feed a key script to the model, computing again when it asks; returns
  * the last reaction flags. */
 static int
 run_script(struct tui_model *m, const char *script)
 {
-	int keys[256], n = script_keys(script, keys, 256), i, flags = 0;
+	int keys[256], n = tui_script_keys(script, keys, 256), i, flags = 0;
 
 	for (i = 0; i < n; i++) {
 		flags = tui_key(m, keys[i]);
@@ -808,7 +764,7 @@ START_TEST(test_latency_large)
 	compute(d, "", TUI_GRAN_FUNCTIONS);
 	tui_model_init(&m, d, 120, 40);
 	tui_view_draw(&m, &g);
-	n = script_keys(script, keys, 256);
+	n = tui_script_keys(script, keys, 256);
 	for (i = 0; i < n; i++) {
 		double t0 = now_ms(), dt;
 		int flags = tui_key(&m, keys[i]);
