@@ -444,16 +444,20 @@ tw_draw(struct tui_widget *w, struct tui_grid *g, int y, int h)
 	for (r = 0; r < w->height && w->top + r < w->nvisible; r++) {
 		int i = w->visible[w->top + r], row = y + 1 + r, k;
 		const struct tw_item *it = &w->items[i];
-		bool alone = true;
 
-		/* A row with text only in the tree column (a section's
-		 * title) has the whole width. */
-		for (k = 0; k < w->ncols; k++)
-			if (k != w->tree_col && it->cells[k] != NULL)
-				alone = false;
 		for (x = 0, c = 0; c < w->ncols && ws[c] >= 0; c++) {
-			int indent = 0, cw = c == w->tree_col && alone ?
-			    g->w - x : ws[c];
+			int indent = 0, cw = ws[c];
+
+			/* The tree column's text runs on over the empty
+			 * cells after it (to the row's end when all are:
+			 * a section's title). */
+			if (c == w->tree_col) {
+				for (k = c + 1; k < w->ncols && ws[k] >= 0 &&
+				    it->cells[k] == NULL; k++)
+					cw += ws[k] + 1;
+				if (k == w->ncols || ws[k] < 0)
+					cw = g->w - x;
+			}
 
 			if (c == w->tree_col && (it->depth > 0 ||
 			    it->nchildren > 0)) {

@@ -566,6 +566,9 @@ START_TEST(test_dump_series)
 	row = &m.detail->rows[TUI_DETAIL_RETAINERS][0];
 	ck_assert_str_eq(row->name, "main.cache (bss)");
 	check_golden(&m, "detail-dumpseries-cache");
+	/* On 80x24 names run on over the empty flat cells. */
+	tui_resize(&m, 80, 24);
+	check_golden(&m, "detail-dumpseries-cache-80x24");
 	tui_model_done(&m);
 	tui_data_free(d);
 }
