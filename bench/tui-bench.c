@@ -178,6 +178,9 @@ main(int argc, char **argv)
 	memset(&gp, 0, sizeof gp);
 	gp.last = t0;
 	tui_data_retain(d, progress, &gp);
+	if (gp.calls > 0)
+		printf("heap dumps' retention    %8.0f ms (progress every %.0f "
+		    "ms at most)\n", now_ms() - t0, gp.worst);
 	sample = tui_data_sample_index(d, "", &cause);
 	if (sample < 0) {
 		fprintf(stderr, "tui-bench: %s\n", cause);
@@ -246,8 +249,9 @@ main(int argc, char **argv)
 				n++;
 			}
 			snprintf(note + strlen(note), sizeof note -
-			    strlen(note), "background: %d slices in %.0f ms, "
-			    "slowest %.1f ms (cpu %.1f)", n, now_ms() - b0,
+			    strlen(note), "%sbackground: %d slices in %.0f ms, "
+			    "slowest %.1f ms (cpu %.1f)", *note ? "; " : "",
+			    n, now_ms() - b0,
 			    worst, worst_cpu);
 			slices += n;
 			if (worst > worst_slice)
