@@ -359,12 +359,15 @@ retained_new(const struct heapdump *d, const struct elfsyms *syms)
 
 	r->obj_retained = xcalloc(n + 1, sizeof *r->obj_retained);
 	r->obj_idom = xcalloc(n + 1, sizeof *r->obj_idom);
+	r->obj_root = xcalloc(n + 1, sizeof *r->obj_root);
 	for (i = 0; i < n; i++) {
 		uint32_t id = dt->idom[r->obj_base + i];
 
 		r->obj_retained[i] = rb[r->obj_base + i];
 		r->obj_idom[i] = id != DOM_NONE && id >= r->obj_base ?
 		    id - r->obj_base : HD_NONE;
+		r->obj_root[i] = id != DOM_NONE && id >= r->root_base &&
+		    id < r->obj_base ? id - r->root_base : HD_NONE;
 	}
 	r->roots = xcalloc(R + 1, sizeof *r->roots);
 	for (v = 0; v < R; v++) {
@@ -437,6 +440,7 @@ retained_free(struct retained *r)
 	free(r->sites);
 	free(r->obj_retained);
 	free(r->obj_idom);
+	free(r->obj_root);
 	free(r->obj_label);
 	free(r->start);
 	free(r->dst);
@@ -445,25 +449,23 @@ retained_free(struct retained *r)
 	free(r);
 }
 
-int
-retained_path(const struct retained *r, uint64_t addr,
-    struct retained_step **steps)
+/* Breadth-first parents over the retention graph from the entry node
+ * (DOM_NONE where unreached), until target (or every node, for
+ * DOM_NONE) has one: the shortest paths from the roots.  Caller frees. */
+static uint32_t *
+bfs_parents(const struct retained *r, uint32_t target)
 {
-	uint32_t target = heapdump_find(r->dump, addr), *parent, *queue;
+	uint32_t *parent, *queue, v;
 	size_t head = 0, tail = 0, k;
-	uint32_t v, len = 0;
 
-	*steps = NULL;
-	if (target == HD_NONE)
-		return 0;
-	target += r->obj_base;
 	parent = xcalloc(r->nnodes, sizeof *parent);
 	queue = xcalloc(r->nnodes, sizeof *queue);
 	for (v = 0; v < r->nnodes; v++)
 		parent[v] = DOM_NONE;
 	parent[0] = 0;
 	queue[tail++] = 0;
-	while (head < tail && parent[target] == DOM_NONE) {
+	while (head < tail && (target == DOM_NONE ||
+	    parent[target] == DOM_NONE)) {
 		uint32_t u = queue[head++];
 
 		for (k = r->start[u]; k < r->start[u + 1]; k++) {
@@ -476,6 +478,22 @@ retained_path(const struct retained *r, uint64_t addr,
 		}
 	}
 	free(queue);
+	return parent;
+}
+
+int
+retained_path(const struct retained *r, uint64_t addr,
+    struct retained_step **steps)
+{
+	uint32_t target = heapdump_find(r->dump, addr), *parent;
+	uint32_t v, len = 0;
+	size_t k;
+
+	*steps = NULL;
+	if (target == HD_NONE)
+		return 0;
+	target += r->obj_base;
+	parent = bfs_parents(r, target);
 	if (parent[target] == DOM_NONE) {
 		free(parent);
 		return -1;
@@ -499,15 +517,198 @@ retained_path(const struct retained *r, uint64_t addr,
 	return (int)len;
 }
 
+/* Chains by root, sharing and labels (so equal ones are adjacent). */
+static int
+cmp_chain_key(const void *a, const void *b)
+{
+	const struct retained_chain *x = a, *y = b;
+	uint32_t i;
+
+	if (x->root != y->root)
+		return x->root < y->root ? -1 : 1;
+	if (x->shared != y->shared)
+		return x->shared ? 1 : -1;
+	if (x->cut != y->cut)
+		return x->cut ? 1 : -1;
+	if (x->nlabels != y->nlabels)
+		return x->nlabels < y->nlabels ? -1 : 1;
+	for (i = 0; i < x->nlabels; i++)
+		if (x->labels[i] != y->labels[i])
+			return x->labels[i] < y->labels[i] ? -1 : 1;
+	return 0;
+}
+
+/* Chains by bytes, largest first. */
+static int
+cmp_chain_bytes(const void *a, const void *b)
+{
+	const struct retained_chain *x = a, *y = b;
+
+	if (x->bytes != y->bytes)
+		return x->bytes > y->bytes ? -1 : 1;
+	return cmp_chain_key(a, b);
+}
+
+/*
+ * Walk the dominator tree depth first from each root (and from the entry,
+ * for objects no single root keeps), with the labels of the dominators
+ * above (runs of one label as one); every object of the site with no
+ * object of the site above it starts a chain, and every object of the
+ * site under it counts in that chain.
+ */
+struct retained_chain *
+retained_site_chains(const struct retained *r, const char *site,
+    size_t *n)
+{
+	size_t nobj = r->dump->nobjects, i, nchains = 0, cap = 0, sp = 0;
+	size_t *cstart, *pos, groups = r->nroots + 1, g;
+	uint32_t *child, *stack, *lab, *parent = NULL, nlab = 0, v;
+	bool *pushed;
+	struct retained_chain *chains = NULL, *cur = NULL, *out;
+	int64_t want = strpool_find(r->names, site, strlen(site));
+	uint32_t inside = 0;
+
+	*n = 0;
+	if (want < 0)
+		return NULL;
+	/* Children: nodes 0 .. nobj - 1 are objects, nobj + k root group
+	 * k (nroots: no single root). */
+	cstart = xcalloc(nobj + groups + 1, sizeof *cstart);
+	for (i = 0; i < nobj; i++) {
+		uint32_t p = r->obj_idom[i] != HD_NONE ? r->obj_idom[i] :
+		    (uint32_t)nobj + (r->obj_root[i] != HD_NONE ?
+		    r->obj_root[i] : (uint32_t)r->nroots);
+
+		cstart[p + 1]++;
+	}
+	for (i = 0; i < nobj + groups; i++)
+		cstart[i + 1] += cstart[i];
+	child = xcalloc(nobj + 1, sizeof *child);
+	pos = xcalloc(nobj + groups + 1, sizeof *pos);
+	memcpy(pos, cstart, (nobj + groups) * sizeof *pos);
+	for (i = 0; i < nobj; i++) {
+		uint32_t p = r->obj_idom[i] != HD_NONE ? r->obj_idom[i] :
+		    (uint32_t)nobj + (r->obj_root[i] != HD_NONE ?
+		    r->obj_root[i] : (uint32_t)r->nroots);
+
+		child[pos[p]++] = (uint32_t)i;
+	}
+	memcpy(pos, cstart, (nobj + groups) * sizeof *pos);
+
+	stack = xcalloc(nobj + 2, sizeof *stack);
+	lab = xcalloc(nobj + 2, sizeof *lab);
+	pushed = xcalloc(nobj + 2, sizeof *pushed);
+	for (g = 0; g < groups; g++) {
+		sp = 0;
+		nlab = 0;
+		stack[sp++] = (uint32_t)(nobj + g);
+		while (sp > 0) {
+			uint32_t u = stack[sp - 1];
+			strid l;
+
+			if (pos[u] == cstart[u + 1]) {
+				/* Leave u. */
+				if (u < nobj) {
+					if (r->obj_label[u] == (strid)want &&
+					    --inside == 0)
+						cur = NULL;
+					if (pushed[sp - 1])
+						nlab--;
+				}
+				sp--;
+				continue;
+			}
+			v = child[pos[u]++];
+			l = r->obj_label[v];
+			if (l == (strid)want) {
+				if (inside++ == 0) {
+					struct retained_chain *c;
+					uint32_t k, from;
+
+					ARRAY_GROW(chains, nchains, cap);
+					c = &chains[nchains++];
+					memset(c, 0, sizeof *c);
+					c->bytes = r->obj_retained[v];
+					from = nlab > RETAINED_CHAIN_MAX ?
+					    nlab - RETAINED_CHAIN_MAX : 0;
+					c->cut = from > 0;
+					for (k = from; k < nlab; k++)
+						c->labels[c->nlabels++] = lab[k];
+					if (g < r->nroots) {
+						c->root = r->node_root_name[g];
+						c->kind = r->node_root_kind[g];
+					} else {
+						c->shared = true;
+						c->root = (strid)v;	/* for now */
+					}
+					cur = c;
+				}
+				cur->objects++;
+			}
+			pushed[sp] = nlab == 0 || lab[nlab - 1] != l;
+			if (pushed[sp])
+				lab[nlab++] = l;
+			stack[sp++] = v;
+		}
+	}
+	free(pushed);
+	free(lab);
+	free(stack);
+	free(pos);
+	free(child);
+	free(cstart);
+
+	/* Shared chains start at the root a shortest path starts from. */
+	for (i = 0; i < nchains; i++) {
+		uint32_t u;
+
+		if (!chains[i].shared)
+			continue;
+		if (parent == NULL)
+			parent = bfs_parents(r, DOM_NONE);
+		for (u = r->obj_base + (uint32_t)chains[i].root;
+		    u >= r->obj_base && parent[u] != DOM_NONE; u = parent[u])
+			;
+		if (u >= r->root_base && u < r->obj_base) {
+			chains[i].root = r->node_root_name[u - r->root_base];
+			chains[i].kind = r->node_root_kind[u - r->root_base];
+		} else {
+			int64_t none = strpool_find(r->names,
+			    "(no dumped root)", 16);
+
+			chains[i].root = none >= 0 ? (strid)none : 0;
+			chains[i].kind = HD_ROOT_UNREACHED;
+		}
+	}
+	free(parent);
+
+	/* One chain per key. */
+	if (nchains > 0)
+		qsort(chains, nchains, sizeof *chains, cmp_chain_key);
+	out = xcalloc(nchains + 1, sizeof *out);
+	for (i = 0; i < nchains; i++) {
+		if (*n > 0 && cmp_chain_key(&out[*n - 1], &chains[i]) == 0) {
+			out[*n - 1].bytes += chains[i].bytes;
+			out[*n - 1].objects += chains[i].objects;
+			continue;
+		}
+		out[(*n)++] = chains[i];
+	}
+	free(chains);
+	if (*n > 0)
+		qsort(out, *n, sizeof *out, cmp_chain_bytes);
+	return out;
+}
+
 /* The name a root is compared by across dumps: goroutine ids and
  * finalized objects' addresses change from one dump to the next, so stack
  * roots compare by function and finalizers all together. */
-static const char *
-compare_name(const struct retained_root *rr, const char *name)
+const char *
+retained_compare_name(enum hd_root_kind kind, const char *name)
 {
 	const char *sp;
 
-	switch (rr->kind) {
+	switch (kind) {
 	case HD_ROOT_FRAME:
 		if ((sp = strchr(name, ' ')) != NULL &&
 		    (sp = strchr(sp + 1, ' ')) != NULL)
@@ -561,7 +762,8 @@ retained_compare(const struct retained *old, const struct retained *new,
 			const char *name = strpool_get(r->names, nm);
 
 			if (which == 0)
-				name = compare_name(&r->roots[k], name);
+				name = retained_compare_name(
+				    r->roots[k].kind, name);
 			size_t before = strpool_count(seen);
 			strid id = strpool_intern(seen, name, strlen(name));
 			struct retained_delta *row;

@@ -20,6 +20,7 @@
 #ifndef HEAPDIFF_AN_RETAINED_H
 #define HEAPDIFF_AN_RETAINED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,6 +61,11 @@ struct retained {
 	uint32_t *obj_idom;		/* dominating object, or HD_NONE when a
 					   root dominates it */
 	strid *obj_label;		/* in names */
+	uint32_t *obj_root;		/* when a root dominates the object
+					   (obj_idom HD_NONE): its root node
+					   (0 .. nroots - 1, as node_root_*),
+					   or HD_NONE when several roots
+					   reach it and none alone does */
 
 	/* The retention graph (nodes: 0 entry, 1..nroots roots in
 	 * first-seen order, then objects), kept for paths. */
@@ -94,6 +100,45 @@ struct retained_step {
  */
 int retained_path(const struct retained *, uint64_t addr,
     struct retained_step **steps);
+
+/* Dominator labels a chain keeps at most (the nearest to the site). */
+#define RETAINED_CHAIN_MAX 8
+
+/*
+ * What keeps some of a site's objects alive: a root and the dominators
+ * below it (objects, by their label) down to the site's outermost
+ * objects, which retain bytes (as the site's retained size counts them:
+ * objects of the site under another of its objects are in that one's) and
+ * hold objects of the site.
+ */
+struct retained_chain {
+	strid root;			/* the root's name, in names */
+	enum hd_root_kind kind;
+	bool shared;			/* several roots reach these objects
+					   and none alone keeps them: root is
+					   the one a shortest path starts from,
+					   as retained_path finds it */
+	bool cut;			/* dominators above labels[0] left out */
+	uint32_t nlabels;
+	strid labels[RETAINED_CHAIN_MAX];	/* outermost first; a run of
+					   one label (a list) is one */
+	uint64_t bytes;			/* retained by the site's objects */
+	uint64_t objects;		/* the site's objects it holds */
+};
+
+/*
+ * The chains that keep the objects labelled site (a function, or a size
+ * class label) alive, one per distinct root and dominator labels, largest
+ * bytes first; NULL with *n 0 when no object has that label.  Their bytes
+ * sum to the site's retained_bytes and their objects to its live_objects.
+ * Caller frees the array.
+ */
+struct retained_chain *retained_site_chains(const struct retained *,
+    const char *site, size_t *n);
+
+/* The name a root is compared by across dumps (see retained_compare):
+ * stack roots by function, finalizers all together. */
+const char *retained_compare_name(enum hd_root_kind, const char *name);
 
 /* One row of a comparison of two dumps. */
 struct retained_delta {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "symbolize.h"
 #include "tui-data.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -49,6 +50,14 @@ cmd_tui_exec(struct options *o, const char *name, char **args, size_t nargs)
 	if (nargs == 0 && o->db == NULL) {
 		cmd_usage(&cmd_tui_entry, stderr);
 		return EXIT_USAGE;
+	}
+	/* heapdiff tui BINARY PROFILE...: an ELF first argument is the
+	 * program (it names heap dumps' global variables), as in pprof. */
+	if (nargs > 1 && o->binary == NULL && symbolize_is_elf(args[0])) {
+		o->binary = args[0];
+		args++;
+		nargs--;
+		n--;
 	}
 	/* -base snapshots come first in the series. */
 	all = xcalloc(n + 1, sizeof *all);
@@ -90,7 +99,7 @@ cmd_tui_exec(struct options *o, const char *name, char **args, size_t nargs)
 
 const struct cmd_entry cmd_tui_entry = {
 	"tui",
-	"[FLAGS] [--db FILE] [PROFILE...]",
+	"[FLAGS] [--db FILE] [BINARY] [PROFILE...]",
 	"browse a series of snapshots in the terminal",
 	"Opens the terminal browser on the profiles given, oldest first (or\n"
 	"with none, on the --db store's snapshots of the newest one's kind).\n"
@@ -98,7 +107,10 @@ const struct cmd_entry cmd_tui_entry = {
 	"and target (last) snapshot, the change, the growth rate and a\n"
 	"sparkline over all snapshots; leak suspects first (as leaks finds\n"
 	"them, with their pattern), then the largest growth.  Enter shows a\n"
-	"site's callers, callees, call tree, stacks and source; 1 shows the\n"
+	"site's callers, callees, call tree, stacks and source (flat and cum\n"
+	"per line), and on Go heap dumps its retainers (the roots and\n"
+	"dominators keeping its objects alive, with the bytes they retain;\n"
+	"give the program's binary first to name global variables); 1 shows the\n"
 	"snapshots, where b and t pick the base and target; ? lists every key;\n"
 	"q quits.  -sample_index picks the first sample type (i changes it),\n"
 	"-lines starts with line granularity (f changes it), -cum with cum\n"

@@ -18,7 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "an-retained.h"
 #include "cmd.h"
+#include "elfsyms.h"
 #include "graph.h"
 #include "leaks.h"
 #include "series.h"
@@ -64,9 +66,11 @@ tui_data_free(struct tui_data *d)
 		free(d->snaps[i].name);
 		free(d->snaps[i].kind);
 		free(d->snaps[i].stack_w);
+		retained_free(d->snaps[i].retained);
 		profile_free(d->snaps[i].prof);
 	}
 	free(d->snaps);
+	elfsyms_free(d->syms);
 	for (i = 0; i < d->ntypes; i++) {
 		free(d->type_names[i]);
 		free(d->type_units[i]);
@@ -205,6 +209,16 @@ tui_data_load(struct tui_data *d, const struct options *o, char **args,
 	if (progress != NULL && rc == EXIT_OK)
 		progress(arg, n, n, "");
 	store_close(st);
+	/* The program's binary names the dumps' data and bss roots. */
+	for (i = 0; rc == EXIT_OK && o->binary != NULL && d->syms == NULL &&
+	    i < n; i++)
+		if (ps[i]->dump != NULL &&
+		    (d->syms = elfsyms_open(o->binary, &cause)) == NULL) {
+			cmd_error("%s: %s", o->binary, cause);
+			free(cause);
+			cause = NULL;
+			rc = EXIT_INPUT;
+		}
 	for (i = 0; i < n; i++) {
 		if (ps[i] == NULL)
 			continue;
@@ -228,6 +242,30 @@ out:
 	free(stored);
 	free(names);
 	return rc;
+}
+
+int
+tui_data_retain(struct tui_data *d, tui_progress_cb progress, void *arg)
+{
+	size_t i, n = 0, done = 0;
+
+	for (i = 0; i < d->nsnaps; i++)
+		if (d->snaps[i].prof->dump != NULL &&
+		    d->snaps[i].retained == NULL)
+			n++;
+	for (i = 0; i < d->nsnaps; i++) {
+		struct tui_snapshot *s = &d->snaps[i];
+
+		if (s->prof->dump == NULL || s->retained != NULL)
+			continue;
+		if (progress != NULL && progress(arg, done, n, s->name) != 0)
+			return -1;
+		s->retained = retained_new(s->prof->dump, d->syms);
+		done++;
+	}
+	if (progress != NULL && n > 0)
+		progress(arg, n, n, "");
+	return 0;
 }
 
 void
@@ -625,11 +663,31 @@ graph_sites(struct site_set *ss, struct namer *nm, const struct profile *p,
 	report_free(r);
 }
 
-/* Stack sites of snapshot i: each stack with a value, keyed by its
- * function sequence. */
-static void
-stack_sites(struct site_set *ss, struct namer *nm, const struct profile *p,
-    const int64_t *stack_w, size_t i)
+/*
+ * Stacks of every snapshot by their function sequence, before they become
+ * sites: a value per snapshot and where each was first seen (to name it),
+ * without a name or an allocation per stack, as big profiles have a
+ * million of them.
+ */
+struct stack_set {
+	struct idmap index;
+	int64_t *vals;		/* n rows of nsnaps values */
+	uint64_t *origin;	/* snapshot << 32 | stack */
+	size_t n, cap, nsnaps;
+};
+
+/* Stacks between progress calls. */
+#define STACKS_PER_PROGRESS 65536
+
+/*
+ * Add the stacks of snapshot i with a value to the set, calling progress
+ * (done counting from done0) every STACKS_PER_PROGRESS stacks; -1 if it
+ * cancels.
+ */
+static int
+stack_sites(struct stack_set *st, struct namer *nm, const struct profile *p,
+    const int64_t *stack_w, size_t i, tui_progress_cb progress, void *arg,
+    size_t done0, size_t total, const char *label)
 {
 	struct frame *fs = NULL;
 	size_t cap = 0;
@@ -637,25 +695,124 @@ stack_sites(struct site_set *ss, struct namer *nm, const struct profile *p,
 
 	namer_use(nm, p);
 	for (s = 0; s < p->nstacks; s++) {
-		struct tui_site *site;
+		int64_t at;
 		uint64_t key;
 		size_t n;
 
+		if (s % STACKS_PER_PROGRESS == 0 && s > 0 && progress != NULL &&
+		    progress(arg, done0 + s, total, label) != 0) {
+			free(fs);
+			return -1;
+		}
 		if (stack_w[s] == 0)
 			continue;
 		n = stack_frames(nm, s, &fs, &cap);
 		key = stack_key(fs, n);
-		if ((site = site_find(ss, key)) == NULL) {
-			char *name = stack_name(nm, fs, n);
+		if ((at = idmap_get(&st->index, key)) < 0) {
+			size_t old = st->cap;
 
-			site = site_new(ss, key, name, n > 0 ?
-			    strpool_get(nm->pool, fs[0].name) : "", 0);
-			free(name);
+			ARRAY_GROW(st->origin, st->n, st->cap);
+			if (st->cap != old) {
+				st->vals = xreallocarray(st->vals, st->cap,
+				    st->nsnaps * sizeof *st->vals);
+				memset(st->vals + old * st->nsnaps, 0,
+				    (st->cap - old) * st->nsnaps *
+				    sizeof *st->vals);
+			}
+			at = (int64_t)st->n;
+			st->origin[st->n++] = (uint64_t)i << 32 | s;
+			idmap_put(&st->index, key, (uint32_t)at);
 		}
-		site->flat[i] += stack_w[s];
-		site->cum[i] += stack_w[s];
+		st->vals[(size_t)at * st->nsnaps + i] += stack_w[s];
 	}
 	free(fs);
+	return 0;
+}
+
+static void
+stack_set_done(struct stack_set *st)
+{
+	idmap_done(&st->index);
+	free(st->vals);
+	free(st->origin);
+}
+
+/* How far a stack's values range over the series (qsort's context). */
+static const struct stack_set *rank_set;
+
+/* Stacks by the range of their values, then their largest, largest
+ * first. */
+static int
+stack_rank_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b, k;
+	const int64_t *vx = rank_set->vals + x * rank_set->nsnaps;
+	const int64_t *vy = rank_set->vals + y * rank_set->nsnaps;
+	int64_t lx = vx[0], hx = vx[0], ly = vy[0], hy = vy[0];
+
+	for (k = 1; k < rank_set->nsnaps; k++) {
+		lx = vx[k] < lx ? vx[k] : lx;
+		hx = vx[k] > hx ? vx[k] : hx;
+		ly = vy[k] < ly ? vy[k] : ly;
+		hy = vy[k] > hy ? vy[k] : hy;
+	}
+	if (hx - lx != hy - ly)
+		return hx - lx > hy - ly ? -1 : 1;
+	if (hx != hy)
+		return hx > hy ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Make sites of the stacks: all of them, or when there are more than max,
+ * the max that change most over the series (then the largest) and one
+ * site summing the others, so that sites still sum to the totals.
+ */
+static void
+stack_set_sites(struct stack_set *st, struct site_set *ss,
+    const struct tui_data *d, struct namer *nm, size_t max)
+{
+	size_t *order = xcalloc(st->n + 1, sizeof *order), keep, i, k;
+	struct frame *fs = NULL;
+	size_t cap = 0;
+
+	for (i = 0; i < st->n; i++)
+		order[i] = i;
+	keep = st->n;
+	if (st->n > max) {
+		rank_set = st;
+		qsort(order, st->n, sizeof *order, stack_rank_cmp);
+		keep = max;
+	}
+	for (i = 0; i < keep; i++) {
+		size_t at = order[i], n;
+		uint64_t o = st->origin[at];
+		struct tui_site *site;
+		char *name;
+
+		namer_use(nm, d->snaps[o >> 32].prof);
+		n = stack_frames(nm, (uint32_t)o, &fs, &cap);
+		name = stack_name(nm, fs, n);
+		site = site_new(ss, (uint64_t)at, name, n > 0 ?
+		    strpool_get(nm->pool, fs[0].name) : "", 0);
+		free(name);
+		memcpy(site->flat, st->vals + at * st->nsnaps, st->nsnaps *
+		    sizeof *site->flat);
+		memcpy(site->cum, site->flat, st->nsnaps * sizeof *site->cum);
+	}
+	if (keep < st->n) {
+		char *name = xasprintf("(%zu other stacks)", st->n - keep);
+		struct tui_site *site = site_new(ss, UINT64_MAX, name, name, 0);
+
+		free(name);
+		for (i = keep; i < st->n; i++)
+			for (k = 0; k < st->nsnaps; k++)
+				site->flat[k] += st->vals[order[i] *
+				    st->nsnaps + k];
+		memcpy(site->cum, site->flat, st->nsnaps * sizeof *site->cum);
+	}
+	free(fs);
+	free(order);
 }
 
 /* Least-squares slope of vs over their indices. */
@@ -682,20 +839,25 @@ tui_data_compute(struct tui_data *d, int sample_index, enum tui_gran gran,
     tui_progress_cb progress, void *arg)
 {
 	struct site_set ss;
+	struct stack_set st;
 	struct namer nm;
 	int64_t **stack_w = xcalloc(d->nsnaps + 1, sizeof *stack_w);
 	int64_t *totals = xcalloc(d->nsnaps + 1, sizeof *totals);
-	size_t i, j;
+	size_t i, j, done = 0, total = 0;
 
 	memset(&ss, 0, sizeof ss);
-	ss.nsnaps = d->nsnaps;
+	memset(&st, 0, sizeof st);
+	ss.nsnaps = st.nsnaps = d->nsnaps;
 	namer_init(&nm);
+	/* Progress counts stacks, so big snapshots report inside. */
+	for (i = 0; i < d->nsnaps; i++)
+		total += d->snaps[i].prof->nstacks;
 	for (i = 0; i < d->nsnaps; i++) {
 		struct tui_snapshot *snap = &d->snaps[i];
 		const struct profile *p = snap->prof;
 		size_t k;
 
-		if (progress != NULL && progress(arg, i, d->nsnaps,
+		if (progress != NULL && progress(arg, done, total,
 		    snap->name) != 0)
 			goto cancelled;
 		stack_w[i] = xcalloc(p->nstacks + 1, sizeof *stack_w[i]);
@@ -703,13 +865,19 @@ tui_data_compute(struct tui_data *d, int sample_index, enum tui_gran gran,
 			stack_w[i][p->sample_stack[k]] +=
 			    p->values[k * p->ntypes + (size_t)sample_index];
 		totals[i] = report_total(p, sample_index);
-		if (gran == TUI_GRAN_STACKS)
-			stack_sites(&ss, &nm, p, stack_w[i], i);
-		else
+		if (gran == TUI_GRAN_STACKS) {
+			if (stack_sites(&st, &nm, p, stack_w[i], i, progress,
+			    arg, done, total, snap->name) != 0)
+				goto cancelled;
+		} else
 			graph_sites(&ss, &nm, p, i, sample_index, gran);
+		done += p->nstacks;
 	}
+	if (gran == TUI_GRAN_STACKS)
+		stack_set_sites(&st, &ss, d, &nm, d->max_stack_sites ?
+		    d->max_stack_sites : TUI_MAX_STACK_SITES);
 	if (progress != NULL)
-		progress(arg, d->nsnaps, d->nsnaps, "");
+		progress(arg, total, total, "");
 
 	for (i = 0; i < d->nsnaps; i++) {
 		free(d->snaps[i].stack_w);
@@ -728,6 +896,7 @@ tui_data_compute(struct tui_data *d, int sample_index, enum tui_gran gran,
 	d->gran = gran;
 	mark_suspects(d);
 	idmap_done(&ss.index);
+	stack_set_done(&st);
 	namer_done(&nm);
 	free(stack_w);
 	free(totals);
@@ -740,6 +909,7 @@ cancelled:
 	free(totals);
 	sites_free(ss.sites, ss.nsites);
 	idmap_done(&ss.index);
+	stack_set_done(&st);
 	namer_done(&nm);
 	return -1;
 }
@@ -793,6 +963,17 @@ row_get(struct rowset *rs, uint64_t key, const char *name, int parent)
 	rs->origin[rs->nrows] = UINT64_MAX;
 	idmap_put(&rs->index, key, (uint32_t)rs->nrows);
 	return rs->nrows++;
+}
+
+/* Add w to the base (side 0) or target (side 1) flat value of a row. */
+static void
+row_add_flat(struct rowset *rs, size_t row, int side, int64_t w)
+{
+	rs->rows[row].has_flat = true;
+	if (side == 0)
+		rs->rows[row].flat_base += w;
+	else
+		rs->rows[row].flat_target += w;
 }
 
 /* Add w to the base (side 0) or target (side 1) value of a row, once per
@@ -964,7 +1145,11 @@ source_rows(struct tui_detail *dt, struct rowset *lines, int64_t start_line)
 		out.rows[r].line = l->line;
 		out.rows[r].base = l->base;
 		out.rows[r].target = l->target;
+		out.rows[r].flat_base = l->flat_base;
+		out.rows[r].flat_target = l->flat_target;
 	}
+	for (i = 0; i < out.nrows; i++)
+		out.rows[i].has_flat = true;
 	dt->rows[TUI_DETAIL_SOURCE] = out.rows;
 	dt->nrows[TUI_DETAIL_SOURCE] = out.nrows;
 	rowset_done(&out, true);
@@ -1087,6 +1272,9 @@ walk_stack(struct walk *wk, int side, uint32_t s, const struct frame *fs,
 		node = row_get(&wk->lines, (uint64_t)fs[j].line, NULL, -1);
 		wk->lines.rows[node].line = fs[j].line;
 		row_add(&wk->lines, node, side, w, wk->stamp);
+		/* Flat: the line is the stack's leaf frame. */
+		if (j == 0)
+			row_add_flat(&wk->lines, node, side, w);
 		if (wk->site->line != 0 && fs[j].line != wk->site->line)
 			continue;
 		any = true;
@@ -1113,6 +1301,7 @@ walk_stack(struct walk *wk, int side, uint32_t s, const struct frame *fs,
 	 * stops at the deepest row it has. */
 	node = 0;
 	row_add(&sets[TUI_DETAIL_TREE], 0, side, w, 0);
+	sets[TUI_DETAIL_TREE].rows[0].has_flat = true;
 	for (j = outer; j-- > 0;) {
 		uint64_t key = (uint64_t)node << 32 | fs[j].name;
 		int64_t next = idmap_get(&sets[TUI_DETAIL_TREE].index, key);
@@ -1127,7 +1316,12 @@ walk_stack(struct walk *wk, int side, uint32_t s, const struct frame *fs,
 		}
 		node = (size_t)next;
 		row_add(&sets[TUI_DETAIL_TREE], node, side, w, 0);
+		sets[TUI_DETAIL_TREE].rows[node].has_flat = true;
 	}
+	/* The path's last row is the leaf: flat there (unless the tree
+	 * was full and the path stopped short). */
+	if (j == SIZE_MAX)
+		row_add_flat(&sets[TUI_DETAIL_TREE], node, side, w);
 	node = row_get(&sets[TUI_DETAIL_TRACES], stack_key(fs, n), NULL, -1);
 	if (sets[TUI_DETAIL_TRACES].origin[node] == UINT64_MAX)
 		sets[TUI_DETAIL_TRACES].origin[node] = (uint64_t)side << 32 | s;
@@ -1162,7 +1356,10 @@ struct tui_detail_job {
 	struct walk wk;
 	struct frame *fs;
 	size_t cap;
-	int side;		/* 0 base, 1 target, 2 picking traces, 3 done */
+	int side;		/* 0 base, 1 target, 2 picking traces, 3 and
+				   4 retainers of target and base, 5 done */
+	struct retained *own[2];	/* retention computed for the job (the
+				   data had none), target and base */
 	uint32_t next;		/* next stack of the side */
 	struct top_traces traces;
 	strid want;
@@ -1213,6 +1410,74 @@ tui_detail_start(const struct tui_data *d, const struct tui_site *site,
 	return job;
 }
 
+/* A row of the retainers' tree under parent (-1: a root) named name;
+ * returns its index.  Rows are keyed by their path of names. */
+static size_t
+retainer_row(struct rowset *rs, int parent, uint64_t parent_key,
+    const char *name, uint64_t *key)
+{
+	size_t row;
+
+	*key = hash_bytes(name, strlen(name), parent_key + 1);
+	row = row_get(rs, *key, name, parent);
+	return row;
+}
+
+/*
+ * Add the chains keeping the site's objects alive in snapshot which
+ * (0 target, 1 base) to the retainers' tree: a row per root (stack roots
+ * by function, as retained -base compares them), under it a row per
+ * dominator label; each row's value is the bytes the site's objects
+ * retain through it (or the site's objects it holds, for an objects
+ * sample type).
+ */
+static void
+job_retainers(struct tui_detail_job *job, int which)
+{
+	const struct tui_data *d = job->d;
+	struct tui_detail *dt = job->dt;
+	size_t snap = which == 0 ? dt->target : dt->base, n, i;
+	int side = which == 0 ? 1 : 0;
+	const struct heapdump *hd = d->snaps[snap].prof->dump;
+	const struct retained *r = d->snaps[snap].retained;
+	struct rowset *rs = &job->wk.sets[TUI_DETAIL_RETAINERS];
+	struct retained_chain *c;
+
+	if (hd == NULL)
+		return;
+	dt->has_retainers = true;
+	dt->retained_bytes = strcmp(tui_data_unit(d), "bytes") == 0;
+	if (r == NULL)
+		r = job->own[which] = retained_new(hd, d->syms);
+	c = retained_site_chains(r, job->wk.site->func, &n);
+	for (i = 0; i < n; i++) {
+		const char *root = retained_compare_name(c[i].kind,
+		    strpool_get(r->names, c[i].root));
+		int64_t v = dt->retained_bytes ? (int64_t)c[i].bytes :
+		    (int64_t)c[i].objects;
+		char *name = xasprintf("%s (%s)%s", root,
+		    retained_kind_name(c[i].kind), c[i].shared ?
+		    " and other roots" : "");
+		uint64_t key;
+		size_t row = retainer_row(rs, -1, 0, name, &key);
+		uint32_t k;
+
+		free(name);
+		row_add(rs, row, side, v, 0);
+		for (k = 0; k < c[i].nlabels; k++) {
+			const char *label = strpool_get(r->names,
+			    c[i].labels[k]);
+
+			name = k == 0 && c[i].cut ? xasprintf("\u2026 %s",
+			    label) : xstrdup(label);
+			row = retainer_row(rs, (int)row, key, name, &key);
+			free(name);
+			row_add(rs, row, side, v, 0);
+		}
+	}
+	free(c);
+}
+
 bool
 tui_detail_step(struct tui_detail_job *job, double budget_ms)
 {
@@ -1246,6 +1511,14 @@ tui_detail_step(struct tui_detail_job *job, double budget_ms)
 			return false;
 		job->side = 3;
 	}
+	/* Retainers: a slice for each dump (not cut finer: one walk of
+	 * its dominator tree). */
+	while (job->side < 5) {
+		if (clock_ms() > until)
+			return false;
+		job_retainers(job, job->side - 3);
+		job->side++;
+	}
 	return true;
 }
 
@@ -1269,6 +1542,8 @@ job_free(struct tui_detail_job *job)
 	free(job->wk.file);
 	free(job->fs);
 	namer_done(&job->nm);
+	retained_free(job->own[0]);
+	retained_free(job->own[1]);
 	free(job);
 }
 

@@ -8,7 +8,8 @@
  * sample type and granularity; the Growth screen compares any two of those
  * columns and draws a sparkline over all of them.  tui_detail_new looks at
  * one site between a base and a target snapshot: callers, callees, the call
- * tree below it, its stacks and its source lines.
+ * tree below it, its stacks and its source lines, and for heap dumps
+ * what retains its objects (roots and dominators, from an-retained.h).
  *
  * This header is the contract between the browser and its data source:
  * the per-site series here come from pprof's graph (report_new with no
@@ -30,6 +31,9 @@
 #include "profile.h"
 #include "strpool.h"
 
+struct elfsyms;
+struct retained;
+
 /* Granularity of a site. */
 enum tui_gran {
 	TUI_GRAN_FUNCTIONS,
@@ -49,6 +53,9 @@ struct tui_snapshot {
 	struct profile *prof;
 	int64_t *stack_w;	/* per stack: summed value of the sample type */
 	int64_t total;		/* pprof's total for the sample type */
+	struct retained *retained;	/* a Go heap dump's retention (dominator
+				   tree, retained sizes: an-retained.h), once
+				   tui_data_retain computed it; else NULL */
 };
 
 struct tui_site {
@@ -79,6 +86,13 @@ struct tui_data {
 	char *source_dir;	/* directory of the first file, for sources */
 	const char *source_path;	/* -source_path, -trim_path (or NULL): */
 	const char *trim_path;		/* where sources are looked for first */
+	struct elfsyms *syms;	/* the program's symbols (owned), naming heap
+				   dumps' data and bss roots, or NULL */
+
+	/* Stack granularity keeps at most this many stacks as sites (0:
+	   TUI_MAX_STACK_SITES), the ones that change most; one more site
+	   sums the others. */
+	size_t max_stack_sites;
 
 	/* What tui_data_compute last computed. */
 	int sample_index;
@@ -90,6 +104,11 @@ struct tui_data {
 	struct tui_suspect *suspects;
 	size_t nsuspects;
 };
+
+/* Stack sites kept at most by default: big profiles have a million
+ * stacks, which no one reads through and which would take seconds to
+ * sort, filter and lay out. */
+#define TUI_MAX_STACK_SITES 20000
 
 /* An empty series; add snapshots with tui_data_add, then compute. */
 struct tui_data *tui_data_new(void);
@@ -113,6 +132,14 @@ struct options;
 int tui_data_load(struct tui_data *, const struct options *, char **args,
     size_t n, tui_progress_cb progress, void *arg);
 
+/*
+ * Compute the retention (an-retained.h) of every heap dump in the series
+ * that has none yet, one dump at a time, calling progress between;
+ * returns 0, or -1 when progress cancelled (those done are kept).  A
+ * detail computes what it needs itself when this was not called.
+ */
+int tui_data_retain(struct tui_data *, tui_progress_cb progress, void *arg);
+
 /* Mark the sites of these suspects (copied; rank order) from the next
  * tui_data_compute on: a site whose function is a suspect's gets its
  * pattern and rank. */
@@ -133,8 +160,9 @@ int tui_data_sample_index(const struct tui_data *, const char *name,
 
 /*
  * Compute every site's series for sample type index and granularity, one
- * snapshot at a time.  Returns 0, or -1 when progress cancelled (the
- * previous sites are then kept).
+ * snapshot at a time; progress counts stacks (done of every snapshot's),
+ * called at least every 65536 stacks at stack granularity.  Returns 0, or
+ * -1 when progress cancelled (the previous sites are then kept).
  */
 int tui_data_compute(struct tui_data *, int sample_index, enum tui_gran,
     tui_progress_cb progress, void *arg);
@@ -150,7 +178,15 @@ char *tui_data_value(const struct tui_data *, int64_t v, bool sign,
 /* One row of a detail section. */
 struct tui_detail_row {
 	char *name;
-	int64_t base, target;	/* values in the base and target snapshot */
+	int64_t base, target;	/* values in the base and target snapshot:
+				   cum for the tree and source lines, the
+				   stacks' weight through a caller or callee
+				   or of a trace, retained bytes of a
+				   retainer */
+	int64_t flat_base, flat_target;	/* tree and source: flat (in the
+				   row itself, as the leaf), as pprof's
+				   list shows it */
+	bool has_flat;		/* flat_* mean something for this row */
 	int parent;		/* tree: index of the parent row, or -1 */
 	int64_t line;		/* source: line number */
 };
@@ -161,8 +197,10 @@ enum tui_detail_section {
 	TUI_DETAIL_TREE,
 	TUI_DETAIL_TRACES,
 	TUI_DETAIL_SOURCE,
+	TUI_DETAIL_RETAINERS,	/* heap dumps: roots and dominators keeping
+				   the site's objects alive (a tree) */
 };
-#define TUI_DETAIL_NSECTIONS 5
+#define TUI_DETAIL_NSECTIONS 6
 
 struct tui_detail {
 	const struct tui_site *site;
@@ -173,6 +211,9 @@ struct tui_detail {
 	bool tree_truncated;	/* the call tree hit TUI_DETAIL_MAX_TREE */
 	char *source_file;	/* found source file, or NULL */
 	char *source_name;	/* the file as the profile names it */
+	bool has_retainers;	/* base or target is a heap dump */
+	bool retained_bytes;	/* retainers' values are retained bytes (else
+				   the site's objects they hold) */
 };
 
 /* At most this many stack traces are kept in a detail (largest change

@@ -30,6 +30,37 @@ tui_gran_name(enum tui_gran g)
 }
 
 int
+tui_script_keys(const char *s, int *keys, int max)
+{
+	static const struct { const char *name; int key; } names[] = {
+		{ "<Enter>", TK_ENTER }, { "<Esc>", TK_ESC },
+		{ "<BS>", TK_BACKSPACE }, { "<Up>", TK_UP },
+		{ "<Down>", TK_DOWN }, { "<Left>", TK_LEFT },
+		{ "<Right>", TK_RIGHT }, { "<PgUp>", TK_PGUP },
+		{ "<PgDn>", TK_PGDN }, { "<Home>", TK_HOME },
+		{ "<End>", TK_END }, { "<F1>", TK_F1 },
+	};
+	int n = 0;
+	size_t k;
+
+	while (*s != '\0' && n < max) {
+		bool named = false;
+
+		for (k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (strncmp(s, names[k].name, strlen(names[k].name))
+			    == 0) {
+				keys[n++] = names[k].key;
+				s += strlen(names[k].name);
+				named = true;
+				break;
+			}
+		if (!named)
+			keys[n++] = (unsigned char)*s++;
+	}
+	return n;
+}
+
+int
 tui_model_list_top(const struct tui_model *m)
 {
 	return 2;
@@ -121,6 +152,22 @@ fill_change(struct tui_model *m, struct tui_widget *w, int item, int col,
 		percent(base, target, buf, sizeof buf, &key);
 		tw_cell(w, item, col + 3, change_style(target - base), key, buf);
 	}
+}
+
+/* Fill the flat base, target and change cells of a Detail row. */
+static void
+fill_flat(struct tui_model *m, struct tui_widget *w, int item, int64_t base,
+    int64_t target)
+{
+	char buf[64];
+
+	tw_cell(w, item, DC_FLAT_BASE, base ? TS_NORMAL : TS_DIM, base,
+	    tui_data_value(m->data, base, false, buf, sizeof buf));
+	tw_cell(w, item, DC_FLAT_TARGET, target ? TS_NORMAL : TS_DIM, target,
+	    tui_data_value(m->data, target, false, buf, sizeof buf));
+	tw_cell(w, item, DC_FLAT_CHANGE, change_style(target - base),
+	    target - base, tui_data_value(m->data, target - base, true, buf,
+	    sizeof buf));
 }
 
 /* qsort's context for growth_cmp. */
@@ -246,7 +293,29 @@ fill_snapshots(struct tui_model *m)
 /* Section titles of the Detail screen. */
 static const char *const section_titles[TUI_DETAIL_NSECTIONS] = {
 	"Callers", "Callees", "Call tree", "Stack traces", "Source",
+	"Retainers",
 };
+
+/* The order the Detail screen shows its sections in: what keeps a heap
+ * dump's objects alive right after who calls and is called. */
+static const enum tui_detail_section section_order[TUI_DETAIL_NSECTIONS] = {
+	TUI_DETAIL_CALLERS, TUI_DETAIL_CALLEES, TUI_DETAIL_RETAINERS,
+	TUI_DETAIL_TREE, TUI_DETAIL_TRACES, TUI_DETAIL_SOURCE,
+};
+
+/* The tag bit of a source line's row of values (under its code). */
+#define TUI_TAG_VALUES (1L << 40)
+
+/* The rows of a tree section at its top level. */
+static size_t
+count_roots(const struct tui_detail_row *rows, size_t n)
+{
+	size_t i, roots = 0;
+
+	for (i = 0; i < n; i++)
+		roots += rows[i].parent < 0;
+	return roots;
+}
 
 /* Fill the Detail screen from m->detail. */
 static void
@@ -254,28 +323,41 @@ fill_detail(struct tui_model *m)
 {
 	struct tui_widget *w = &m->w[TUI_DETAIL];
 	const struct tui_detail *dt = m->detail;
-	size_t sec, i;
+	size_t sec, i, k;
 
 	tw_clear(w);
 	if (dt == NULL) {
 		tw_build(w, -1);
 		return;
 	}
-	for (sec = 0; sec < TUI_DETAIL_NSECTIONS; sec++) {
-		const struct tui_detail_row *rows = dt->rows[sec];
+	for (k = 0; k < TUI_DETAIL_NSECTIONS; k++) {
+		const struct tui_detail_row *rows;
 		int64_t base = 0, target = 0;
 		int head, *items;
+		bool tree;
 		char *title;
 
+		sec = section_order[k];
+		rows = dt->rows[sec];
+		tree = sec == TUI_DETAIL_TREE || sec == TUI_DETAIL_RETAINERS;
+		if (sec == TUI_DETAIL_RETAINERS && !dt->has_retainers)
+			continue;
 		if (sec == TUI_DETAIL_TREE && dt->nrows[sec] > 0) {
 			base = rows[0].base;
 			target = rows[0].target;
 		}
 		for (i = 0; sec != TUI_DETAIL_TREE && i < dt->nrows[sec]; i++) {
+			if (rows[i].parent >= 0 && tree)
+				continue;
 			base += rows[i].base;
 			target += rows[i].target;
 		}
-		if (sec == TUI_DETAIL_TRACES && dt->ntraces_all >
+		if (sec == TUI_DETAIL_RETAINERS)
+			title = xasprintf("%s (%zu, %s)",
+			    section_titles[sec], count_roots(rows,
+			    dt->nrows[sec]), dt->retained_bytes ?
+			    "retained" : "objects held");
+		else if (sec == TUI_DETAIL_TRACES && dt->ntraces_all >
 		    dt->nrows[sec])
 			title = xasprintf("%s (%zu, the %zu largest changes "
 			    "shown)", section_titles[sec], dt->ntraces_all,
@@ -294,17 +376,18 @@ fill_detail(struct tui_model *m)
 		head = tw_add(w, -1, -1 - (long)sec, sec != TUI_DETAIL_TRACES);
 		tw_cell(w, head, 0, TS_BOLD, 0, title);
 		free(title);
-		if ((sec == TUI_DETAIL_CALLERS || sec == TUI_DETAIL_CALLEES) &&
-		    dt->nrows[sec] > 0)
-			fill_change(m, w, head, 1, base, target);
+		if ((sec == TUI_DETAIL_CALLERS || sec == TUI_DETAIL_CALLEES ||
+		    sec == TUI_DETAIL_RETAINERS) && dt->nrows[sec] > 0)
+			fill_change(m, w, head, DC_BASE, base, target);
 		items = xcalloc(dt->nrows[sec] + 1, sizeof *items);
 		for (i = 0; i < dt->nrows[sec]; i++) {
 			const struct tui_detail_row *r = &rows[i];
-			int parent = sec == TUI_DETAIL_TREE && r->parent >= 0 ?
+			int parent = tree && r->parent >= 0 ?
 			    items[r->parent] : head;
 			long tag = (long)(sec << 24 | i);
-			int it = tw_add(w, parent, tag, sec == TUI_DETAIL_TREE &&
-			    r->parent < 0);
+			int it = tw_add(w, parent, tag, sec ==
+			    TUI_DETAIL_RETAINERS || sec == TUI_DETAIL_SOURCE ||
+			    (sec == TUI_DETAIL_TREE && r->parent < 0));
 
 			items[i] = it;
 			if (sec == TUI_DETAIL_SOURCE) {
@@ -314,10 +397,19 @@ fill_detail(struct tui_model *m)
 				tw_cell(w, it, 0, r->base || r->target ?
 				    TS_NORMAL : TS_DIM, -r->line, text);
 				free(text);
+				if (!r->base && !r->target)
+					continue;
+				/* A line with values: its code has the whole
+				 * row (as the code alone it spans it), its
+				 * flat and cum the row under it. */
+				it = tw_add(w, it, tag | TUI_TAG_VALUES, false);
+				tw_cell(w, it, 0, TS_DIM, -r->line, "");
 			} else
 				tw_cell(w, it, 0, TS_NORMAL, 0, r->name);
-			if (sec != TUI_DETAIL_SOURCE || r->base || r->target)
-				fill_change(m, w, it, 1, r->base, r->target);
+			fill_change(m, w, it, DC_BASE, r->base, r->target);
+			if (r->has_flat && (r->base || r->target))
+				fill_flat(m, w, it, r->flat_base,
+				    r->flat_target);
 		}
 		free(items);
 	}
@@ -465,8 +557,13 @@ tui_model_init(struct tui_model *m, struct tui_data *d, int width,
 		{ "TOTAL", 9, true, true },
 		{ "", 10, false, true },
 	};
-	static const struct tw_column detail[] = {
+	/* Flat first, as pprof's list; CHG% goes first on narrow
+	 * screens. */
+	static const struct tw_column detail[DC_NCOLS] = {
 		{ "NAME", 0, false, false },
+		{ "FLAT BASE", 9, true, true },
+		{ "FLAT TGT", 9, true, true },
+		{ "FLAT CHG", 10, true, true },
 		{ "BASE", 9, true, true },
 		{ "TARGET", 9, true, true },
 		{ "CHANGE", 10, true, true },
@@ -486,7 +583,7 @@ tui_model_init(struct tui_model *m, struct tui_data *d, int width,
 		tw_init(&m->w[i]);
 	tw_columns(&m->w[TUI_GROWTH], growth, GC_NCOLS, GC_SITE);
 	tw_columns(&m->w[TUI_SNAPSHOTS], snaps, 7, 2);
-	tw_columns(&m->w[TUI_DETAIL], detail, 5, 0);
+	tw_columns(&m->w[TUI_DETAIL], detail, DC_NCOLS, DC_NAME);
 	tw_columns(&m->w[TUI_HELP], help, 2, 0);
 	/* Suspects first when there are some, else by change. */
 	m->w[TUI_GROWTH].sort_col = d->nsuspects > 0 ? -1 : GC_CHANGE;

@@ -69,6 +69,14 @@ enum {
 	GC_NCOLS,
 };
 
+/* Detail screen columns: flat (tree and source rows), then the row's
+ * value (cum, weight through a caller, retained bytes). */
+enum {
+	DC_NAME, DC_FLAT_BASE, DC_FLAT_TARGET, DC_FLAT_CHANGE, DC_BASE,
+	DC_TARGET, DC_CHANGE, DC_PERCENT,
+	DC_NCOLS,
+};
+
 struct tui_model {
 	struct tui_data *data;
 	int width, height;
@@ -126,6 +134,14 @@ int tui_model_reload(struct tui_model *, tui_progress_cb, void *arg);
  */
 bool tui_model_busy(const struct tui_model *);
 int tui_model_work(struct tui_model *, double budget_ms);
+
+/*
+ * Turn a key script into key codes, as tests and benchmarks drive the
+ * model: characters stand for themselves; <Enter> <Esc> <BS> <Up> <Down>
+ * <Left> <Right> <PgUp> <PgDn> <Home> <End> <F1> name special keys.
+ * Returns how many keys (at most max).
+ */
+int tui_script_keys(const char *script, int *keys, int max);
 
 /* The name of a granularity ("functions", "lines", "stacks"). */
 const char *tui_gran_name(enum tui_gran);

@@ -442,11 +442,22 @@ tw_draw(struct tui_widget *w, struct tui_grid *g, int y, int h)
 	}
 	tui_grid_style(g, y, 0, g->w, TS_HEADER);
 	for (r = 0; r < w->height && w->top + r < w->nvisible; r++) {
-		int i = w->visible[w->top + r], row = y + 1 + r;
+		int i = w->visible[w->top + r], row = y + 1 + r, k;
 		const struct tw_item *it = &w->items[i];
 
 		for (x = 0, c = 0; c < w->ncols && ws[c] >= 0; c++) {
-			int indent = 0;
+			int indent = 0, cw = ws[c];
+
+			/* The tree column's text runs on over the empty
+			 * cells after it (to the row's end when all are:
+			 * a section's title). */
+			if (c == w->tree_col) {
+				for (k = c + 1; k < w->ncols && ws[k] >= 0 &&
+				    it->cells[k] == NULL; k++)
+					cw += ws[k] + 1;
+				if (k == w->ncols || ws[k] < 0)
+					cw = g->w - x;
+			}
 
 			if (c == w->tree_col && (it->depth > 0 ||
 			    it->nchildren > 0)) {
@@ -459,7 +470,7 @@ tw_draw(struct tui_widget *w, struct tui_grid *g, int y, int h)
 					indent = ws[c] - 4 > 0 ? ws[c] - 4 : 0;
 			}
 			if (it->cells[c] != NULL)
-				draw_cell(g, row, x, ws[c], w->cols[c].right,
+				draw_cell(g, row, x, cw, w->cols[c].right,
 				    it->matches && c == w->tree_col ? TS_MARK :
 				    it->styles[c], it->cells[c], indent);
 			x += ws[c] + 1;

@@ -90,6 +90,12 @@ tui_run(struct tui_data *d, const struct tui_start *start)
 	memset(&m, 0, sizeof m);
 	pr.m = &m;
 	pr.g = &g;
+	/* Heap dumps' dominator trees, for the Detail's retainers. */
+	pr.what = "retainers";
+	if (tui_data_retain(d, tui_progress, &pr) != 0) {
+		rc = tui_signalled ? 130 : EXIT_OK;
+		goto out;
+	}
 	pr.what = "computing";
 	if (tui_data_compute(d, start->sample_index, start->gran,
 	    tui_progress, &pr) != 0) {

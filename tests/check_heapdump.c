@@ -308,6 +308,72 @@ START_TEST(test_leak_root_first)
 }
 END_TEST
 
+/*
+ * The chains that keep a site's objects alive account for all of them:
+ * for every site of every scenario, their bytes sum to the site's
+ * retained size and their objects to its live objects; the leaks' sites
+ * are kept by the leaking variable (from each program's source).
+ */
+START_TEST(test_site_chains)
+{
+	static const struct {
+		const char *scenario, *site, *root;
+	} leaks[] = {
+		{ "auditlog", "main.recordAudit", "main.auditTrail" },
+		{ "baseline", NULL, NULL },
+		{ "blockindex", NULL, NULL },
+		{ "condwait", NULL, NULL },
+	};
+	char rel[256], *cause = NULL;
+	struct profile *p;
+	struct elfsyms *es;
+	struct retained *r;
+	size_t i, k, n, checked = 0;
+
+	snprintf(rel, sizeof rel, "%s/heapdump-07.bin", leaks[_i].scenario);
+	p = read_dump(rel);
+	snprintf(rel, sizeof rel, "%s/%s.syms", leaks[_i].scenario,
+	    leaks[_i].scenario);
+	es = elfsyms_open(testdata_path(rel), &cause);
+	ck_assert_msg(es != NULL, "%s: %s", rel, cause);
+	r = retained_new(p->dump, es);
+	for (i = 0; i < r->nsites; i++) {
+		const char *site = strpool_get(r->names, r->sites[i].name);
+		struct retained_chain *c = retained_site_chains(r, site, &n);
+		uint64_t bytes = 0, objects = 0;
+
+		ck_assert_uint_gt(n, 0);
+		for (k = 0; k < n; k++) {
+			bytes += c[k].bytes;
+			objects += c[k].objects;
+			ck_assert(k == 0 || c[k].bytes <= c[k - 1].bytes);
+			ck_assert_uint_le(c[k].nlabels, RETAINED_CHAIN_MAX);
+		}
+		ck_assert_msg(bytes == r->sites[i].retained_bytes, "%s: "
+		    "chains %llu B, retained %llu B", site,
+		    (unsigned long long)bytes,
+		    (unsigned long long)r->sites[i].retained_bytes);
+		ck_assert_uint_eq(objects, r->sites[i].live_objects);
+		if (leaks[_i].site != NULL && strcmp(site, leaks[_i].site) ==
+		    0) {
+			ck_assert_str_eq(strpool_get(r->names, c[0].root),
+			    leaks[_i].root);
+			ck_assert_int_eq(c[0].kind, HD_ROOT_BSS);
+			ck_assert_uint_eq(c[0].objects,
+			    r->sites[i].live_objects);
+		}
+		free(c);
+		checked++;
+	}
+	ck_assert_uint_gt(checked, 10);
+	ck_assert_ptr_null(retained_site_chains(r, "no.such.site", &n));
+	ck_assert_uint_eq(n, 0);
+	retained_free(r);
+	elfsyms_free(es);
+	profile_free(p);
+}
+END_TEST
+
 /* A path leads from a root over real pointer edges to the object. */
 START_TEST(test_path_real)
 {
@@ -839,6 +905,7 @@ heapdump_suite(void)
 	    (int)(sizeof scenarios / sizeof scenarios[0]));
 	tcase_add_loop_test(tc, test_leak_root_first, 0, 2);
 	tcase_add_test(tc, test_path_real);
+	tcase_add_loop_test(tc, test_site_chains, 0, 4);
 	tcase_add_loop_test(tc, test_synthetic_graph, 0, 4);
 	tcase_add_test(tc, test_every_truncation);
 	tcase_add_test(tc, test_no_objects);

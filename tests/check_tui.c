@@ -13,7 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "an-retained.h"
 #include "check_heapdiff.h"
+#include "elfsyms.h"
 #include "load.h"
 #include "options.h"
 #include "tui-data.h"
@@ -21,23 +23,24 @@
 #include "tui-view.h"
 #include "xmalloc.h"
 
-/* Load dir/heap-00..07.pb.gz (relative to testdata/, which becomes the
- * working directory so names and goldens do not depend on it). */
+/* Load testdata/ files (relative names; testdata/ becomes the working
+ * directory so names and goldens do not depend on it) into a series; with
+ * syms (a relative name, or NULL), the program's symbols for heap dumps. */
 static struct tui_data *
-load_series(const char *dir, int first, int last)
+load_files(const char *const *names, int n, const char *syms)
 {
 	struct options o;
 	struct tui_data *d = tui_data_new();
 	char *args[16], *cause = NULL;
 	struct profile *ps[16];
 	int64_t ids[16];
-	int i, n = last - first + 1;
+	int i;
 
 	ck_assert_int_eq(chdir(testdata_path("")), 0);
 	options_init(&o);
 	o.db = NULL;
 	for (i = 0; i < n; i++)
-		args[i] = xasprintf("%s/heap-%02d.pb.gz", dir, first + i);
+		args[i] = xstrdup(names[i]);
 	ck_assert_int_eq(load_profiles(&o, NULL, args, (size_t)n, ps, ids,
 	    false), 0);
 	for (i = 0; i < n; i++) {
@@ -46,6 +49,27 @@ load_series(const char *dir, int first, int last)
 		free(args[i]);
 	}
 	options_done(&o);
+	if (syms != NULL) {
+		d->syms = elfsyms_open(syms, &cause);
+		ck_assert_msg(d->syms != NULL, "%s: %s", syms, cause);
+	}
+	return d;
+}
+
+/* Load dir/heap-00..07.pb.gz (relative to testdata/, which becomes the
+ * working directory so names and goldens do not depend on it). */
+static struct tui_data *
+load_series(const char *dir, int first, int last)
+{
+	char *names[16];
+	struct tui_data *d;
+	int i, n = last - first + 1;
+
+	for (i = 0; i < n; i++)
+		names[i] = xasprintf("%s/heap-%02d.pb.gz", dir, first + i);
+	d = load_files((const char *const *)names, n, NULL);
+	for (i = 0; i < n; i++)
+		free(names[i]);
 	return d;
 }
 
@@ -158,46 +182,73 @@ START_TEST(test_stack_sites_sum_to_total)
 }
 END_TEST
 
-/* Turn a key script into key codes: characters stand for themselves;
- * <Enter> <Esc> <BS> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End>
- * <F1> name special keys. */
-static int
-script_keys(const char *s, int *keys, int max)
+/* Range of a site's flat values over the series. */
+static int64_t
+site_range(const struct tui_site *s, size_t n)
 {
-	static const struct { const char *name; int key; } names[] = {
-		{ "<Enter>", TK_ENTER }, { "<Esc>", TK_ESC },
-		{ "<BS>", TK_BACKSPACE }, { "<Up>", TK_UP },
-		{ "<Down>", TK_DOWN }, { "<Left>", TK_LEFT },
-		{ "<Right>", TK_RIGHT }, { "<PgUp>", TK_PGUP },
-		{ "<PgDn>", TK_PGDN }, { "<Home>", TK_HOME },
-		{ "<End>", TK_END }, { "<F1>", TK_F1 },
-	};
-	int n = 0;
+	int64_t lo = s->flat[0], hi = s->flat[0];
 	size_t k;
 
-	while (*s != '\0' && n < max) {
-		bool named = false;
-
-		for (k = 0; k < sizeof names / sizeof names[0]; k++)
-			if (strncmp(s, names[k].name, strlen(names[k].name))
-			    == 0) {
-				keys[n++] = names[k].key;
-				s += strlen(names[k].name);
-				named = true;
-				break;
-			}
-		if (!named)
-			keys[n++] = (unsigned char)*s++;
+	for (k = 1; k < n; k++) {
+		lo = s->flat[k] < lo ? s->flat[k] : lo;
+		hi = s->flat[k] > hi ? s->flat[k] : hi;
 	}
-	return n;
+	return hi - lo;
 }
+
+static int
+cmp_int64_desc(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y) - (x > y);
+}
+
+/* With more stacks than max_stack_sites, the ones changing most are kept
+ * and one site sums the others: sites still sum to every total. */
+START_TEST(test_stack_sites_capped)
+{
+	struct tui_data *d = load_series("condwait", 0, 7);
+	int64_t *ranges;
+	size_t i, k, all;
+
+	compute(d, "inuse_space", TUI_GRAN_STACKS);
+	all = d->nsites;
+	ck_assert_uint_gt(all, 6);
+	ranges = xcalloc(all, sizeof *ranges);
+	for (i = 0; i < all; i++)
+		ranges[i] = site_range(&d->sites[i], d->nsnaps);
+	qsort(ranges, all, sizeof *ranges, cmp_int64_desc);
+	d->max_stack_sites = 5;
+	compute(d, "inuse_space", TUI_GRAN_STACKS);
+	ck_assert_uint_eq(d->nsites, 6);
+	for (i = 0; i < 5; i++)
+		ck_assert_int_ge(site_range(&d->sites[i], d->nsnaps),
+		    ranges[4]);
+	{
+		char want[64];
+
+		snprintf(want, sizeof want, "(%zu other stacks)", all - 5);
+		ck_assert_str_eq(d->sites[5].name, want);
+	}
+	for (k = 0; k < d->nsnaps; k++) {
+		int64_t sum = 0;
+
+		for (i = 0; i < d->nsites; i++)
+			sum += d->sites[i].flat[k];
+		ck_assert_int_eq(sum, d->snaps[k].total);
+	}
+	free(ranges);
+	tui_data_free(d);
+}
+END_TEST
 
 /* Feed a key script to the model, computing again when it asks; returns
  * the last reaction flags. */
 static int
 run_script(struct tui_model *m, const char *script)
 {
-	int keys[256], n = script_keys(script, keys, 256), i, flags = 0;
+	int keys[256], n = tui_script_keys(script, keys, 256), i, flags = 0;
 
 	for (i = 0; i < n; i++) {
 		flags = tui_key(m, keys[i]);
@@ -348,6 +399,201 @@ START_TEST(test_detail_callers_and_drill)
 	run_script(&m, "<Esc>");
 	ck_assert_int_eq(m.screen, TUI_GROWTH);
 	tui_model_done(&m);
+	tui_data_free(d);
+}
+END_TEST
+
+/*
+ * The Detail's source lines against go tool pprof's list (the golden
+ * expected/REL): every line pprof lists with a value has that flat and
+ * cum in the target snapshot, and no other line has one.  Returns the
+ * lines compared.
+ */
+static int
+check_source_against_list(const struct tui_detail *dt, const char *rel,
+    const char *func)
+{
+	char path[256], line[2048], head[512];
+	FILE *f;
+	bool in = false;
+	int lines = 0;
+	size_t i;
+
+	snprintf(path, sizeof path, "expected/%s", rel);
+	snprintf(head, sizeof head, "ROUTINE ======================== %s in ",
+	    func);
+	f = fopen(testdata_path(path), "r");
+	ck_assert_msg(f != NULL, "%s", path);
+	while (fgets(line, sizeof line, f) != NULL) {
+		char fs[64], cs[64];
+		long long no, flat, cum;
+		const struct tui_detail_row *r = NULL;
+
+		if (strncmp(line, "ROUTINE", 7) == 0) {
+			in = strncmp(line, head, strlen(head)) == 0;
+			continue;
+		}
+		if (!in || sscanf(line, " %63s %63s %lld:", fs, cs, &no) != 3)
+			continue;
+		flat = strcmp(fs, ".") == 0 ? 0 : atoll(fs);
+		cum = strcmp(cs, ".") == 0 ? 0 : atoll(cs);
+		for (i = 0; i < dt->nrows[TUI_DETAIL_SOURCE]; i++)
+			if (dt->rows[TUI_DETAIL_SOURCE][i].line == no)
+				r = &dt->rows[TUI_DETAIL_SOURCE][i];
+		if (r == NULL) {
+			ck_assert_msg(flat == 0 && cum == 0, "%s line %lld: "
+			    "not in the detail", func, no);
+			continue;
+		}
+		ck_assert_msg(r->flat_target == flat && r->target == cum,
+		    "%s line %lld: flat %lld cum %lld, pprof %lld %lld", func,
+		    no, (long long)r->flat_target, (long long)r->target, flat,
+		    cum);
+		if (flat != 0 || cum != 0)
+			lines++;
+	}
+	fclose(f);
+	ck_assert_int_gt(lines, 0);
+	return lines;
+}
+
+/* Per-line flat and cum of the Detail's source, as pprof's list. */
+START_TEST(test_detail_source_flat_cum)
+{
+	static const char *const funcs[] = {
+		"main.backgroundLoad", "main.(*lruTable).put",
+		"main.recordAudit",
+	};
+	struct tui_data *d = load_series("auditlog", 0, 7);
+	struct tui_detail *dt;
+	size_t k;
+	int lines = 0;
+
+	d->source_path = "auditlog/src:/usr/lib/go/src";
+	compute(d, "inuse_objects", TUI_GRAN_FUNCTIONS);
+	for (k = 0; k < sizeof funcs / sizeof funcs[0]; k++) {
+		const struct tui_site *s = site_named(d, funcs[k]);
+
+		ck_assert_ptr_nonnull(s);
+		dt = tui_detail_new(d, s, 0, 7);
+		ck_assert_ptr_nonnull(dt->source_file);
+		lines += check_source_against_list(dt,
+		    "auditlog/a3-list-inuse_objects-07.txt", funcs[k]);
+		tui_detail_free(dt);
+	}
+	/* backgroundLoad has lines with cum and no flat: flat is not cum. */
+	ck_assert_int_gt(lines, 8);
+	tui_data_free(d);
+}
+END_TEST
+
+/* The site's retained size in snapshot i's retention (an-retained.h's
+ * own sum over the dominator tree), bytes or live objects. */
+static int64_t
+site_retained(const struct tui_data *d, size_t i, const char *site,
+    bool bytes)
+{
+	const struct retained *r = d->snaps[i].retained;
+	size_t k;
+
+	ck_assert_ptr_nonnull(r);
+	for (k = 0; k < r->nsites; k++)
+		if (strcmp(strpool_get(r->names, r->sites[k].name), site) == 0)
+			return (int64_t)(bytes ? r->sites[k].retained_bytes :
+			    r->sites[k].live_objects);
+	return 0;
+}
+
+/* The sum of the top-level retainer rows of a detail, base and target. */
+static void
+retainers_sum(const struct tui_detail *dt, int64_t *base, int64_t *target)
+{
+	size_t i;
+
+	*base = *target = 0;
+	for (i = 0; i < dt->nrows[TUI_DETAIL_RETAINERS]; i++)
+		if (dt->rows[TUI_DETAIL_RETAINERS][i].parent < 0) {
+			*base += dt->rows[TUI_DETAIL_RETAINERS][i].base;
+			*target += dt->rows[TUI_DETAIL_RETAINERS][i].target;
+		}
+}
+
+/*
+ * A series of Go heap dumps (testdata/dumpseries: a global slice that
+ * only grows): Growth has the leaking site first, its Detail has
+ * Retainers naming the slice's variable, whose values are the site's
+ * retained bytes (or, for inuse_objects, its live objects, which are
+ * Growth's own value for the site) in base and target.
+ */
+START_TEST(test_dump_series)
+{
+	static const char *const files[] = {
+		"dumpseries/heapdump-00.bin.gz", "dumpseries/heapdump-01.bin.gz",
+		"dumpseries/heapdump-02.bin.gz", "dumpseries/heapdump-03.bin.gz",
+	};
+	struct tui_data *d = load_files(files, 4, "dumpseries/dumpseries.syms");
+	struct tui_model m;
+	const struct tui_detail_row *row;
+	int64_t b, t;
+
+	ck_assert_int_eq(tui_data_retain(d, NULL, NULL), 0);
+	compute(d, "", TUI_GRAN_FUNCTIONS);
+	tui_model_init(&m, d, 100, 30);
+	run_script(&m, "<Enter>");
+	ck_assert_int_eq(m.screen, TUI_DETAIL);
+	ck_assert_str_eq(m.detail_site->name, "main.openSession");
+	ck_assert(m.detail->has_retainers);
+	ck_assert(m.detail->retained_bytes);
+	row = &m.detail->rows[TUI_DETAIL_RETAINERS][0];
+	ck_assert_str_eq(row->name, "main.sessions (bss)");
+	ck_assert_int_gt(row->target, row->base);
+	retainers_sum(m.detail, &b, &t);
+	ck_assert_int_eq(b, site_retained(d, 0, "main.openSession", true));
+	ck_assert_int_eq(t, site_retained(d, 3, "main.openSession", true));
+	check_golden(&m, "detail-dumpseries");
+	/* i: inuse_objects; the retainers hold the site's live objects. */
+	run_script(&m, "i");
+	ck_assert_str_eq(d->type_names[d->sample_index], "inuse_objects");
+	ck_assert(!m.detail->retained_bytes);
+	retainers_sum(m.detail, &b, &t);
+	ck_assert_int_eq(b, m.detail_site->flat[0]);
+	ck_assert_int_eq(t, m.detail_site->flat[3]);
+	ck_assert_int_eq(t, site_retained(d, 3, "main.openSession", false));
+	check_golden(&m, "detail-dumpseries-objects");
+	/* The bounded cache: its map's buckets under main.cache. */
+	run_script(&m, "i<Esc>/cachePut<Enter><Enter>");
+	ck_assert_str_eq(m.detail_site->name, "main.cachePut");
+	row = &m.detail->rows[TUI_DETAIL_RETAINERS][0];
+	ck_assert_str_eq(row->name, "main.cache (bss)");
+	check_golden(&m, "detail-dumpseries-cache");
+	/* On 80x24 names run on over the empty flat cells. */
+	tui_resize(&m, 80, 24);
+	check_golden(&m, "detail-dumpseries-cache-80x24");
+	tui_model_done(&m);
+	tui_data_free(d);
+}
+END_TEST
+
+/* Growth on heap dumps has top's per-site values: the figures of
+ * tests/dump.sh, from the scenarios' truth.json. */
+START_TEST(test_dump_growth_is_top)
+{
+	static const char *const files[] = {
+		"condwait/heapdump-07.bin", "auditlog/heapdump-07.bin",
+	};
+	struct tui_data *d = load_files(files, 2, NULL);
+	const struct tui_site *s;
+
+	compute(d, "inuse_space", TUI_GRAN_FUNCTIONS);
+	ck_assert_ptr_nonnull(s = site_named(d, "main.recordAudit"));
+	ck_assert_int_eq(s->flat[1], 315136);
+	ck_assert_int_eq(s->flat[0], 0);
+	ck_assert_ptr_nonnull(s = site_named(d, "main.submitJob"));
+	ck_assert_int_eq(s->flat[1] - s->flat[0], -256000);
+	ck_assert_int_eq(d->snaps[1].total, 522352);
+	compute(d, "inuse_objects", TUI_GRAN_FUNCTIONS);
+	ck_assert_ptr_nonnull(s = site_named(d, "main.submitJob"));
+	ck_assert_int_eq(s->flat[0], 320);
 	tui_data_free(d);
 }
 END_TEST
@@ -521,7 +767,7 @@ START_TEST(test_latency_large)
 	compute(d, "", TUI_GRAN_FUNCTIONS);
 	tui_model_init(&m, d, 120, 40);
 	tui_view_draw(&m, &g);
-	n = script_keys(script, keys, 256);
+	n = tui_script_keys(script, keys, 256);
 	for (i = 0; i < n; i++) {
 		double t0 = now_ms(), dt;
 		int flags = tui_key(&m, keys[i]);
@@ -573,11 +819,15 @@ tui_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_data_matches_pprof);
 	tcase_add_test(tc, test_stack_sites_sum_to_total);
+	tcase_add_test(tc, test_stack_sites_capped);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(keys, 60);
 	tcase_add_loop_test(keys, test_script, 0,
 	    (int)(sizeof script_cases / sizeof script_cases[0]));
 	tcase_add_test(keys, test_detail_callers_and_drill);
+	tcase_add_test(keys, test_detail_source_flat_cum);
+	tcase_add_test(keys, test_dump_series);
+	tcase_add_test(keys, test_dump_growth_is_top);
 	tcase_add_test(keys, test_mouse_and_resize);
 	tcase_add_test(keys, test_bad_filter);
 	tcase_add_test(keys, test_suspects_first);

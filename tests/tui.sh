@@ -4,7 +4,8 @@
 # `tmux send-keys`, reads the screen with `tmux capture-pane -p`, and checks
 # what a person would see: the leak at the top of Growth, its callers and
 # source in Detail, the help screen, a resize, colours (and none with
-# NO_COLOR), and quitting with q or Ctrl-C with the terminal as it was.
+# NO_COLOR), quitting with q or Ctrl-C with the terminal as it was, and a
+# series of Go heap dumps whose Detail shows what retains the leak.
 # Ends with "N passed, N failed".
 set -u
 
@@ -175,6 +176,23 @@ expect_screen "auditTrail = append(auditTrail, rec)" \
     "-source_path finds the source"
 tm send-keys -t t q
 expect_screen "EXIT=0" "q quits"
+
+# --- A series of Go heap dumps with the program's binary: the leaking
+# site first, and its Detail names the global slice that retains it.
+start 100 30 -- tui dumpseries/dumpseries.syms dumpseries/heapdump-00.bin.gz \
+    dumpseries/heapdump-01.bin.gz dumpseries/heapdump-02.bin.gz \
+    dumpseries/heapdump-03.bin.gz
+expect_screen "heapdump-00.bin.gz -> heapdump-03.bin.gz" "tui on heap dumps"
+case $(screen | sed -n 4p) in
+main.openSession*+312.38kB*) ok ;;
+*) bad "on the dumps the leak is not first"; screen ;;
+esac
+tm send-keys -t t Enter
+expect_screen "Retainers (1, retained)" "the dumps' Detail has Retainers"
+if screen | grep -q "^    main.sessions (bss) .*104.12kB  416.50kB  +312.38kB"
+then ok; else bad "the retainer is not main.sessions with its bytes"; screen; fi
+tm send-keys -t t q
+expect_screen "EXIT=0" "q quits the dumps' browser"
 
 # --- A file that cannot be read: one line, exit 2, before any screen.
 start 100 30 -- tui auditlog/heap-00.pb.gz auditlog/no-such.pb.gz

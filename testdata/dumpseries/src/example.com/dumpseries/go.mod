@@ -1,0 +1,3 @@
+module example.com/dumpseries
+
+go 1.19
