@@ -9,6 +9,9 @@
 #   GOLDEN_TIMEOUT seconds allowed per case when timeout(1) exists
 #                  (default 60; the slow/ cases get 10 times as much)
 #   VERBOSE        =1 prints an "ok" line for every passing case too
+#   GOLDEN_EVERY   N runs only every Nth case of the manifest (1st, N+1th,
+#                  ...): make check-memcheck sets it, since a case under
+#                  valgrind takes seconds
 #   GENERATE       =1 regenerates the goldens with go tool pprof instead
 #                  (testdata/expected/generate.sh; needs go). Goldens never
 #                  come from heapdiff's output.
@@ -65,7 +68,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/golden.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
 
-passed=0 failed=0 skipped=0
+every=${GOLDEN_EVERY:-1}
+passed=0 failed=0 skipped=0 ncase=0
 set -f
 while IFS= read -r line || [ -n "$line" ]; do
 	case $line in '' | '#'*) continue ;; esac
@@ -76,6 +80,8 @@ while IFS= read -r line || [ -n "$line" ]; do
 	name=${line%%"$tab"*}
 	args=${line#*"$tab"}
 	matches "$name" "$@" || continue
+	ncase=$((ncase + 1))
+	[ $(((ncase - 1) % every)) -eq 0 ] || continue
 	limit=$timeout
 	case $name in
 	slow/*)
