@@ -431,6 +431,62 @@ def build():
             "byte %d)" % o["sample0"][1],
             should="no byte offset; the first sample's is knowable")
 
+    # -- more protobuf encoding defects (each message of parse-pprof.c)
+    def m(f):
+        f[find(f, "period")].raw = b"\x80"    # the file ends mid-varint
+    pb_case("varint-past-end.pb", m,
+            lambda o, d: "truncated protobuf: varint runs past the end of "
+            "its message (at byte %d)" % o["period"][1])
+
+    def m(f):
+        f.append(F(100, 0, wt_tag=3, name="group"))
+    pb_case("wire-type-invalid.pb", m,
+            lambda o, d: "malformed protobuf: invalid wire type 3 (at byte "
+            "%d)" % o["group"][0])
+
+    def m(f):
+        f.append(F(100, 0, wt_tag=I64, raw=b"\x01\x02\x03", name="fixed"))
+    pb_case("unknown-field-past-end.pb", m,
+            lambda o, d: "truncated protobuf: field runs past the end of the "
+            "data (at byte %d)" % o["fixed"][0])
+
+    def m(f):
+        f.append(F(13, b"\x01", length=1000, name="comment"))
+    pb_case("comment-past-end.pb", m,
+            lambda o, d: "truncated protobuf: length 1000 of field 13 "
+            "(comment) runs past the end of the data (at byte %d)"
+            % o["comment"][0])
+
+    def m(f):
+        f.append(F(0, 1, name="zero"))
+    pb_case("field-number-0.pb", m,
+            lambda o, d: "malformed protobuf: field number 0 (at byte %d)"
+            % o["zero"][0])
+
+    def m(f):
+        i = [j for j, x in enumerate(f) if x.num == 11][0]
+        f[i].name = "period_type"
+        subfield(f[i].val, 1).wt_tag = LEN    # string 9 read as a length
+    pb_case("period-type-undecodable.pb", m,
+            lambda o, d: "malformed protobuf: cannot decode period_type "
+            "message (at byte %d)" % o["period_type"][1])
+
+    def m(f):
+        subfield(f[find(f, "sample0")].val, 3).length = 100
+    pb_case("sample-label-past-end.pb", m,
+            lambda o, d: "truncated protobuf: a sample field runs past the "
+            "end of the sample (at byte %d)" % o["sample0.label0"][0])
+
+    # A drop_frames regular expression PCRE2 refuses (its message is
+    # PCRE2's own, for the pattern heapdiff compiles: "^(" + re + ")$").
+    def m(f):
+        i = find(f, "string%d" % (nstr - 1))
+        f.insert(i + 1, F(6, "main.(leak"))
+        f[find(f, "drop_frames")].val = nstr
+    pb_case("drop-frames-bad-regexp.pb", m,
+            lambda o, d: "bad drop_frames/keep_frames pattern main.(leak: "
+            "missing closing parenthesis")
+
     return tiny
 
 
