@@ -24,6 +24,8 @@ How the files are made:
     is tiny.pb plus an unknown field (number 100, skipped by readers) holding
     1,000,000 zero bytes: a valid profile that inflates past the limit the
     table sets with HEAPDIFF_MAX_INFLATE=100000.
+  * ../ok/no-sample-types.pb is tiny.pb without its sample types and
+    samples: well-formed, but nothing to report (tests/cli.sh).
   * Output is deterministic (gzip mtime 0, seeded random bytes).
 
 The expected messages are the ones heapdiff SHOULD print.  Where heapdiff
@@ -509,6 +511,10 @@ def main():
     os.makedirs(OKDIR, exist_ok=True)
     with open(os.path.join(OKDIR, "tiny.pb"), "wb") as fp:
         fp.write(tiny)
+    # A well-formed profile with no sample types and no samples, which
+    # reports refuse with "profile has no samples" (tests/cli.sh).
+    with open(os.path.join(OKDIR, "no-sample-types.pb"), "wb") as fp:
+        fp.write(encode([f for f in tiny_profile() if f.num not in (1, 2)]))
     names = set()
     for file, data, _, _ in CASES:
         assert file not in names and len(data) < MAX_FILE, file
