@@ -254,6 +254,9 @@ expect 3 "heapdiff: @99: store $tmp/store.db has no snapshot 99" -top --db "$tmp
 if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$tmp/app.db" "PRAGMA application_id = 1234; CREATE TABLE t (x)"
 	expect 3 "heapdiff: store $tmp/app.db is not a heapdiff store (application_id 1234)" snapshots --db "$tmp/app.db"
+	cp "$tmp/store.db" "$tmp/newer.db"
+	sqlite3 "$tmp/newer.db" "PRAGMA user_version = 99"
+	expect 3 "heapdiff: store $tmp/newer.db was written by a newer heapdiff (schema 99, this one knows 1)" snapshots --db "$tmp/newer.db"
 	sqlite3 "$tmp/foreign.db" "CREATE TABLE t (x)"
 	expect 3 "heapdiff: store $tmp/foreign.db is an SQLite database but not a heapdiff store" snapshots --db "$tmp/foreign.db"
 	# A heap dump graph stored in a layout this heapdiff does not read.

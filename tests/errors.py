@@ -31,6 +31,11 @@ where FORMAT is the format exactly as the joined C literal spells it
 reason, is an error too (so the list cannot go stale).  TUI files
 (src/tui*.c) are checked the same way.
 
+Every exit status that the EXIT STATUS section of man/heapdiff.1 (beside
+SRCDIR) lists must be asserted by a test too: "expect_status N" or
+"expect N" in tests/*.sh, "EXIT=N" (tests/tui.sh), or a line of
+testdata/bad/expected.txt.
+
 Usage: errors.py [-v] [SRCDIR [TESTDIR [TESTDATA]]]
 Prints one line per untested message, then a summary; exit 0 if every
 message is tested or allow-listed, 1 otherwise, 99 on a broken set-up.
@@ -237,6 +242,30 @@ def allow_list(path):
     return allow, bad
 
 
+def man_statuses(man):
+    """The exit statuses man/heapdiff.1's EXIT STATUS section lists."""
+    with open(man, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"^\.SH EXIT STATUS\n(.*?)^\.SH ", text, re.M | re.S)
+    return re.findall(r"^\.B (\d+)$", m.group(1), re.M) if m else []
+
+
+def status_tested(n, testdir, testdata):
+    """Where a test asserts exit status n, or None."""
+    rx = re.compile(r"(?:expect_status|expect) %s\b|EXIT=%s\b" % (n, n))
+    for name in sorted(os.listdir(testdir)):
+        if name.endswith(".sh") and name != "errors.sh":
+            with open(os.path.join(testdir, name), encoding="utf-8") as f:
+                if any(rx.search(t) for t in shell_texts(f.read())):
+                    return "tests/" + name
+    with open(os.path.join(testdata, "bad", "expected.txt"),
+              encoding="utf-8") as f:
+        for line in f:
+            if line.split("\t")[1:2] == [n]:
+                return "testdata/bad/expected.txt"
+    return None
+
+
 def main(argv):
     verbose = "-v" in argv
     argv = [a for a in argv if a != "-v"]
@@ -283,16 +312,28 @@ def main(argv):
             counts["untested"] += 1
             failed += 1
             print("UNTESTED %s:%d (%s): %s" % (file, line, site, fmt))
+    man = os.path.join(srcdir, "..", "man", "heapdiff.1")
+    statuses = man_statuses(man)
+    if not statuses:
+        print("%s: no EXIT STATUS section with .B N entries" % man)
+        failed += 1
+    for n in statuses:
+        where = status_tested(n, testdir, testdata)
+        if where is None:
+            print("UNTESTED exit status %s (man/heapdiff.1)" % n)
+            failed += 1
+        elif verbose:
+            print("status   %s  [%s]" % (n, where))
     for key, (reason, i) in sorted(allow.items(), key=lambda kv: kv[1][1]):
         if key not in used:
             print("%s:%d: names no message in the sources: %s %s"
                   % (allow_path, i, key[0], key[1]))
             failed += 1
     print("%d messages: %d tested, %d allow-listed, %d untested "
-          "(%d wrappers of other messages)"
+          "(%d wrappers of other messages); exit statuses %s"
           % (counts["tested"] + counts["allowed"] + counts["untested"],
              counts["tested"], counts["allowed"], counts["untested"],
-             counts["wrapper"]))
+             counts["wrapper"], " ".join(statuses)))
     return 1 if failed else 0
 
 
