@@ -95,6 +95,9 @@ printf 'goroutine 1 [running]:\nmain.main()\n\t/src/main.go:10 +0x1d\n\nstray te
 case_ goroutine-stray-line.txt "goroutine dump: 'stray text' outside a goroutine (at line 5)"
 
 # More of each parser's messages.
+printf 'heap profile:   1:   16 [   2:   32] @ heapprofile\n   1:   16 [99999999999999999999: 32] @ 0x1\n' >heaptext-huge-alloc-count.heap
+case_ heaptext-huge-alloc-count.heap "heap sample: number out of range (at line 2)"
+
 printf 'heap profile:   1:   16 [   1:   16] @ heapprofile/99999999999999999999\n' >heaptext-huge-rate.heap
 case_ heaptext-huge-rate.heap "heap profile header: sampling rate out of range (at line 1)"
 
