@@ -12,13 +12,16 @@ that makes an error or warning message:
   load_corrupt(ld, "WHAT", ...)              a damaged store's snapshot rows
                                              (asserted as "bad WHAT", or
                                              WHAT as a whole C literal)
+  fprintf(f, "usage: heapdiff %s %s\n", ...)  cmd_usage's line
 
 Adjacent string literals are joined, "%" PRIx64 and friends are understood.
 A format made only of conversions and punctuation ("%s", "%s: %s") only
 wraps a message made elsewhere and is not a message itself.
 
 Each message becomes a regular expression (every conversion matches any
-text) and must match an expected text in the tests: a line of
+text) that must match a whole message (after the start of the text, a
+space, a quote or a colon; up to the end of the text, a quote or a tab) in
+an expected text of the tests: a line of
 testdata/bad/expected.txt, a non-comment line of tests/*.sh, or a string
 literal of tests/check_*.c (adjacent literals joined).  Messages that no
 test can produce from outside (out of memory, internal invariants) are
@@ -29,7 +32,8 @@ listed in tests/errors-allow.txt, one a line:
 where FORMAT is the format exactly as the joined C literal spells it
 (escapes as written).  An allow-list line that names no message, or has no
 reason, is an error too (so the list cannot go stale).  TUI files
-(src/tui*.c) are checked the same way.
+(src/tui*.c) are checked the same way.  The check is by text: one
+assertion covers every place that prints the same message.
 
 Every exit status that the EXIT STATUS section of man/heapdiff.1 (beside
 SRCDIR) lists must be asserted by a test too: "expect_status N" or

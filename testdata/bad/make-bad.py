@@ -5,7 +5,7 @@ tiny valid profile it is derived from (testdata/ok/tiny.pb).
 Usage:  python3 testdata/bad/make-bad.py        (from anywhere; stdlib only)
 
 It writes, next to itself, one file per defect and expected.txt, the table
-tests/bad.sh runs: <file> TAB <exit status> TAB <stderr line> [TAB <env>].
+tests/bad.sh runs: <file> TAB <exit status> TAB <stderr line> [TAB <env and -flags>].
 
 How the files are made:
   * tiny_profile() below is a small, valid profile.proto message (2 sample
@@ -523,7 +523,7 @@ def main():
             fp.write(data)
     with open(os.path.join(HERE, "expected.txt"), "w") as fp:
         fp.write("# Written by make-bad.py; read by tests/bad.sh.\n"
-                 "# <file>\t<exit status>\t<stderr line>[\t<env>]\n")
+                 "# <file>\t<exit status>\t<stderr line>[\t<env and -flags>]\n")
         for file, _, msg, env in CASES:
             line = "%s\t2\theapdiff: bad/%s: %s" % (file, file, msg)
             if env:
