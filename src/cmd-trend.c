@@ -83,8 +83,13 @@ cmd_trend_exec(struct options *o, const char *name, char **args,
 		fputs("]}\n", stdout);
 	series_set_free(set);
 	if (shown == 0) {
-		cmd_error("%s", first_cause != NULL ? first_cause :
-		    "no snapshots");
+		/* Only an empty store gives no group at all. */
+		if (first_cause != NULL || o->db == NULL)
+			cmd_error("%s", first_cause != NULL ? first_cause :
+			    "no snapshots");
+		else
+			cmd_error("%s: no snapshots (heapdiff import --db %s "
+			    "FILE... adds some)", o->db, o->db);
 		free(first_cause);
 		return EXIT_USAGE;
 	}

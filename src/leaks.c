@@ -887,7 +887,7 @@ find_program(const struct series *heap, const struct series *gor,
 	const char *unit = "bytes", *stype = "inuse_space";
 	size_t k, i, j, nh = heap ? heap->n : 0, ng = gor ? gor->n : 0;
 	size_t first = *ncs, nhr = 0, ngr = 0;
-	char *on_stacks = NULL;
+	char *on_stacks = NULL, *c2 = NULL;
 	int rc = 0;
 
 	rows_init(&hr, nh);
@@ -902,7 +902,9 @@ find_program(const struct series *heap, const struct series *gor,
 			    "inuse_space" : NULL;
 		si = xcalloc(nh, sizeof *si);
 		oi = xcalloc(nh, sizeof *oi);
-		if ((i0 = profile_sample_index(p0, want, cause)) < 0) {
+		if ((i0 = profile_sample_index(p0, want, &c2)) < 0) {
+			*cause = xasprintf("%s: %s", heap->snaps[0].name, c2);
+			free(c2);
 			rc = -1;
 			goto out;
 		}
@@ -920,8 +922,11 @@ find_program(const struct series *heap, const struct series *gor,
 		for (k = 0; k < nh; k++) {
 			const struct profile *p = heap->snaps[k].prof;
 
-			si[k] = profile_sample_index(p, stype, cause);
+			si[k] = profile_sample_index(p, stype, &c2);
 			if (si[k] < 0) {
+				*cause = xasprintf("%s: %s", heap->snaps[k].name,
+				    c2);
+				free(c2);
 				rc = -1;
 				goto out;
 			}

@@ -208,7 +208,8 @@ load_profiles(const struct options *o, store *st, char **args, size_t n,
 				out[i]->dump = store_dump_load(o->db, ids[i],
 				    &cause);
 				if (cause != NULL) {
-					cmd_error("%s: %s", r->arg, cause);
+					cmd_error("%s: %s: %s", o->db, r->arg,
+					    cause);
 					free(cause);
 					st_rc = EXIT_STORE;
 				}

@@ -22,7 +22,7 @@
 #include "xmalloc.h"
 
 int java_locations(struct legacy *l, const char *buf, size_t len,
-    char **cause);
+    size_t first_line, char **cause);
 
 /* One word reader: width 4 or 8, little or big endian. */
 struct word_fmt {
@@ -186,7 +186,7 @@ cpu_parse(const struct input *in, char **cause)
 		}
 	}
 	if (java) {
-		if (java_locations(&l, (const char *)b, (size_t)(end - b),
+		if (java_locations(&l, (const char *)b, (size_t)(end - b), 1,
 		    cause) != 0)
 			goto fail;
 	} else {

@@ -18,7 +18,7 @@
 #include "xmalloc.h"
 
 int java_locations(struct legacy *l, const char *buf, size_t len,
-    char **cause);
+    size_t first_line, char **cause);
 
 /* The next "\n"-terminated line of [*p, end) (false if there is no
  * newline left, as pprof's loops over bytes.IndexByte). */
@@ -77,7 +77,8 @@ java_function(struct legacy *l, const char *name, size_t nlen,
 }
 
 int
-java_locations(struct legacy *l, const char *buf, size_t len, char **cause)
+java_locations(struct legacy *l, const char *buf, size_t len,
+    size_t first_line, char **cause)
 {
 	struct legacy_rx *loc_rx, *fl_rx, *path_rx;
 	struct legacy_lines r;
@@ -89,6 +90,7 @@ java_locations(struct legacy *l, const char *buf, size_t len, char **cause)
 	fl_rx = legacy_rx_new("^(.*)\\s+\\((.+):(-?[[:digit:]]+)\\)$");
 	path_rx = legacy_rx_new("^(.*)\\s+\\((.*)\\)$");
 	legacy_lines_init(&r, buf, len);
+	r.lineno = first_line - 1;
 	while (legacy_lines_next(&r, &line, &ll)) {
 		long st[4];
 		size_t ln[4];
@@ -174,7 +176,7 @@ java_parse(const struct input *in, char **cause)
 	struct legacy_rx *attr = NULL, *sample = NULL;
 	const char *p = (const char *)in->data, *end = p + in->len, *line;
 	const char *mark;
-	size_t len, lineno = 1;
+	size_t len, lineno = 1, loc_line = 0;
 	bool heap;
 	struct profile *prof;
 
@@ -250,8 +252,8 @@ java_parse(const struct input *in, char **cause)
 #undef IS
 	}
 	if (l.p->ntypes == 0) {
-		*cause = xstrdup("Java profile: no 'resolution' attribute, so "
-		    "no sample types (at line 2)");
+		*cause = xasprintf("Java profile: no 'resolution' attribute, so "
+		    "no sample types (at line %zu)", lineno);
 		goto fail;
 	}
 	lineno--;
@@ -265,8 +267,10 @@ java_parse(const struct input *in, char **cause)
 		lineno++;
 		if (len == 0)
 			continue;
-		if (legacy_rx_match(sample, line, len, st, ln, 4) == 0)
+		if (legacy_rx_match(sample, line, len, st, ln, 4) == 0) {
+			loc_line = lineno;	/* mark is this line */
 			break;
+		}
 		if (!legacy_parse_int(line + st[2], ln[2], 0, &values[0]) ||
 		    !legacy_parse_int(line + st[1], ln[1], 0, &values[1])) {
 			*cause = xasprintf("Java sample: number out of range "
@@ -295,7 +299,10 @@ java_parse(const struct input *in, char **cause)
 		    false, cause) != 0)
 			goto fail;
 	}
-	if (java_locations(&l, mark, (size_t)(end - mark), cause) != 0)
+	if (loc_line == 0)
+		loc_line = lineno + 1;	/* mark is after the last line */
+	if (java_locations(&l, mark, (size_t)(end - mark), loc_line,
+	    cause) != 0)
 		goto fail;
 	prof = legacy_finish(&l);
 	legacy_frame_info(prof);

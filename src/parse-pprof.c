@@ -225,9 +225,10 @@ struct pprof_parse {
 		(pp)->n++;                                                  \
 	} while (0)
 
-/* Read packed or unpacked repeated int64 field 13 (comment). */
+/* Read packed or unpacked repeated int64 field 13 (comment), whose tag
+ * is at tagpos. */
 static int
-read_comment(struct pprof_parse *pp, size_t *pos, unsigned wt)
+read_comment(struct pprof_parse *pp, size_t *pos, unsigned wt, size_t tagpos)
 {
 	struct pb_reader *r = &pp->r;
 	uint64_t v, n;
@@ -247,7 +248,7 @@ read_comment(struct pprof_parse *pp, size_t *pos, unsigned wt)
 	if (n > r->end - *pos) {
 		*r->cause = xasprintf("truncated protobuf: length %llu of "
 		    "field 13 (comment) runs past the end of the data (at "
-		    "byte %zu)", (unsigned long long)n, start);
+		    "byte %zu)", (unsigned long long)n, tagpos);
 		return -1;
 	}
 	end = *pos + n;
@@ -315,7 +316,7 @@ pprof_scan(struct pprof_parse *pp)
 			break;
 		}
 		if (field == 13 && (wt == WT_VARINT || wt == WT_LEN)) {
-			if (read_comment(pp, &pos, wt) != 0)
+			if (read_comment(pp, &pos, wt, tagpos) != 0)
 				return -1;
 			continue;
 		}

@@ -355,9 +355,9 @@ store_dump_load(const char *path, int64_t id, char **cause)
 	if (get_part(st, id, "header", sizeof *h, (void **)&h, &n) != 0)
 		goto out;	/* not a heap dump snapshot: no error */
 	if (h->layout != DUMP_LAYOUT_VERSION) {
-		*cause = xasprintf("the heap dump graph of @%lld was stored "
-		    "by another heapdiff (layout %lld, this one reads %d)",
-		    (long long)id, (long long)h->layout, DUMP_LAYOUT_VERSION);
+		*cause = xasprintf("the heap dump graph was stored by another "
+		    "heapdiff (layout %lld, this one reads %d)",
+		    (long long)h->layout, DUMP_LAYOUT_VERSION);
 		goto out;
 	}
 	d = heapdump_new();
@@ -400,8 +400,7 @@ store_dump_load(const char *path, int64_t id, char **cause)
 		goto bad;
 	goto out;
 bad:
-	*cause = xasprintf("the heap dump graph of @%lld is damaged",
-	    (long long)id);
+	*cause = xstrdup("the heap dump graph is damaged");
 	heapdump_free(d);
 	d = NULL;
 out:

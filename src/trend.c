@@ -284,11 +284,15 @@ resolve_index(const struct series *s, const char *want, int *idx,
 {
 	const struct profile *p0 = s->snaps[0].prof;
 	const char *name;
+	char *c0 = NULL;
 	size_t k;
 	int i0;
 
-	if ((i0 = profile_sample_index(p0, want, cause)) < 0)
+	if ((i0 = profile_sample_index(p0, want, &c0)) < 0) {
+		*cause = xasprintf("%s: %s", s->snaps[0].name, c0);
+		free(c0);
 		return -1;
+	}
 	name = profile_str(p0, p0->sample_types[i0].type);
 	for (k = 0; k < s->n; k++) {
 		char *c2 = NULL;

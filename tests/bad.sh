@@ -10,7 +10,9 @@
 #
 # Table: $TESTDATA/bad/expected.txt (written by testdata/bad/make-bad.py),
 # one case a line, fields separated by tabs:
-#   <file>  <exit status>  <exact stderr line>  [<VAR=value ...>]
+#   <file>  <exit status>  <exact stderr line>  [<VAR=value ... -FLAG ...>]
+# (words of the last field that start with '-' are heapdiff flags, given
+# before the file; the others are environment settings).
 # Blank lines and lines starting with # are ignored.
 #
 # For each case, in $TESTDATA, with the optional environment settings:
@@ -112,9 +114,18 @@ while IFS=$tab read -r file status want envs; do
 		continue
 	fi
 
+	vars=
+	flags=
+	for w in ${envs:-}; do
+		case $w in
+		-*) flags="$flags $w" ;;
+		*) vars="$vars $w" ;;
+		esac
+	done
+
 	# -top
-	# shellcheck disable=SC2086 # $envs is split on purpose
-	env ${envs:-} "$HEAPDIFF" -top "bad/$file" >"$tmp/out" 2>"$tmp/err"
+	# shellcheck disable=SC2086 # $vars and $flags are split on purpose
+	env $vars "$HEAPDIFF" -top $flags "bad/$file" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	printf '%s\n' "$want" >"$tmp/want"
 	if [ "$rc" -gt 128 ]; then
@@ -133,7 +144,7 @@ while IFS=$tab read -r file status want envs; do
 	# import into a new store: exit 2 and no snapshot
 	rm -f "$tmp/s.db" "$tmp/s.db-journal" "$tmp/s.db-wal" "$tmp/s.db-shm"
 	# shellcheck disable=SC2086
-	env ${envs:-} "$HEAPDIFF" import --db "$tmp/s.db" "bad/$file" \
+	env $vars "$HEAPDIFF" import --db "$tmp/s.db" $flags "bad/$file" \
 	    >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if [ "$rc" -gt 128 ]; then

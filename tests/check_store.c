@@ -993,6 +993,12 @@ break_function(struct profile *p)
 }
 
 static void
+break_lines(struct profile *p)
+{
+	p->locations[1].nlines = p->nlines + 1;
+}
+
+static void
 break_stack(struct profile *p)
 {
 	p->stack_locs[0] = 1000;
@@ -1016,6 +1022,7 @@ static const struct {
 } bad_profiles[] = {
 	{ break_mapping, "location 1 refers to mapping 7 of 2" },
 	{ break_function, "location 0 refers to function 99 of 4" },
+	{ break_lines, "location 1 has lines out of range" },
 	{ break_stack, "stack 0 refers to location 1000 of 4" },
 	{ break_sample, "sample 2 refers to stack 50 of 4" },
 	{ break_label, "profile refers to a string id out of range" },

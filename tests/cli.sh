@@ -185,6 +185,89 @@ run snapshots --db "$tmp/third.db"
 n=$(grep -c '^@' "$tmp/out")
 [ "$n" -eq 1 ] && ok || bad "import with a bad file stored $n snapshots, want 1"
 
+# --- every other usage, input and store error, exactly (tests/errors.py) ----------
+# run_env VAR=VALUE ARGS...: run with one environment setting.
+run_env() {
+	e=$1
+	shift
+	(cd "$TESTDATA" && env "$e" "$HEAPDIFF" "$@") >"$tmp/out" 2>"$tmp/err"
+	status=$?
+}
+# expect STATUS TEXT ARGS...: run ARGS; exit STATUS and exactly TEXT on stderr.
+expect() {
+	want_status=$1
+	want_err=$2
+	shift 2
+	run "$@"
+	expect_status "$want_status" "$*"
+	expect_err "$want_err" "$*"
+}
+h7=auditlog/heap-07.pb.gz
+d7=auditlog/heapdump-07.bin
+# Usage: exit 1.
+expect 1 "heapdiff: no profile given (heapdiff --help)" -top
+expect 1 "heapdiff: ambiguous command t: top, trend, tree, traces, tags, tui" t $h7
+expect 1 "heapdiff: ambiguous command t: top, trend, tree, traces, tags, tui" help t
+expect 1 "heapdiff: formats takes no arguments" formats x
+expect 1 "heapdiff: flag -cum takes no value" -cum=1 $h7
+expect 1 "heapdiff: flag -nodecount needs a value" $h7 -nodecount
+expect 1 "heapdiff: conflicting sample types: inuse_space and alloc_space" -sample_index=inuse_space -alloc_space $h7
+expect 1 "heapdiff: --label wants KEY=VALUE, not 'x'" --label x $h7
+expect 1 "heapdiff: -nodefraction wants a fraction from 0 to 1, not '2'" -nodefraction=2 $h7
+expect 1 "heapdiff: -symbolize wants none or local, not 'x'" -symbolize=x $h7
+expect 1 "heapdiff: @x: not a snapshot id (heapdiff snapshots lists them)" --db "$tmp/store.db" @x
+expect 1 "heapdiff: snapshots needs --db FILE (or HEAPDIFF_DB)" snapshots
+expect 1 "heapdiff: import needs at least one profile
+usage: heapdiff import --db FILE [--label K=V]... PROFILE..." import --db "$tmp/store.db"
+expect 1 "heapdiff: @1: already a stored snapshot" import --db "$tmp/store.db" @1
+expect 1 "heapdiff: no profile given (name a series of snapshots, or a store with --db)" trend
+expect 1 "heapdiff: -json and -csv cannot both be given" trend -json -csv $h7
+expect 1 "heapdiff: leaks prints text or -json, not -csv (trend -csv gives the series)" leaks -csv $h7
+expect 1 "heapdiff: $tmp/empty.db: no snapshots (heapdiff import --db $tmp/empty.db FILE... adds some)" trend --db "$tmp/empty.db"
+expect 1 "heapdiff: tui needs a terminal on stdin and stdout (top prints a report)" tui $h7 </dev/null
+expect 1 "heapdiff: retained wants one heap dump, optionally after the program's binary (heapdiff help retained)" retained $d7 $d7 $d7
+expect 1 "heapdiff: goroutines compares with one -base dump" goroutines -base $d7 -base $d7 $d7
+expect 1 "heapdiff: --path wants an address such as 0xc000123450, not 'zz'" retained --path zz $d7
+expect 1 "heapdiff: $tmp/nowhere/x.dot: cannot write: No such file or directory" dot -output="$tmp/nowhere/x.dot" $h7
+expect 1 "heapdiff: /dev/full: write error" dot -output=/dev/full $h7
+# Graphviz's dot: a directory named dot cannot run, a dot that fails.
+mkdir -p "$tmp/bin-nodot/dot" "$tmp/bin-baddot"
+printf '#!/bin/sh\nexit 3\n' >"$tmp/bin-baddot/dot"
+chmod +x "$tmp/bin-baddot/dot"
+run_env "PATH=$tmp/bin-nodot" svg $h7
+expect_status 1 "svg with a dot that cannot run"
+expect_err "heapdiff: svg: could not run Graphviz's dot (Debian package graphviz)" "svg with a dot that cannot run"
+run_env "PATH=$tmp/bin-baddot" svg $h7
+expect_status 1 "svg with a dot that fails"
+expect_err "heapdiff: svg: Graphviz's dot failed (status 3)" "svg with a dot that fails"
+# Unusable input: exit 2.
+expect 2 "heapdiff: /proc/self/mem: read error: Input/output error" -top /proc/self/mem
+expect 2 "heapdiff: cannot merge auditlog/heap-00.pb.gz and the other profiles: incompatible period types space/bytes and goroutine/count" -top auditlog/heap-00.pb.gz auditlog/goroutine-07.pb.gz
+expect 2 "heapdiff: auditlog/heap-00.pb.gz and base auditlog/goroutine-07.pb.gz cannot be compared: incompatible period types space/bytes and goroutine/count" -base auditlog/goroutine-07.pb.gz auditlog/heap-00.pb.gz
+expect 2 "heapdiff: /bin/true: no symbol table (stripped binary?)" retained /bin/true $d7
+# A profile with no sample types at all (written by bad/make-bad.py).
+expect 1 "heapdiff: ok/no-sample-types.pb: profile has no samples" -top ok/no-sample-types.pb
+expect 1 "heapdiff: ok/no-sample-types.pb: profile has no samples" trend ok/no-sample-types.pb
+expect 1 "heapdiff: auditlog/heap-00.pb.gz: sample_index \"zz\" must be one of: [alloc_objects alloc_space inuse_objects inuse_space]" leaks -sample_index=zz auditlog/heap-00.pb.gz auditlog/heap-01.pb.gz
+# Stores: exit 3.
+expect 3 "heapdiff: @99: store $tmp/store.db has no snapshot 99" -top --db "$tmp/store.db" @99
+if command -v sqlite3 >/dev/null 2>&1; then
+	sqlite3 "$tmp/app.db" "PRAGMA application_id = 1234; CREATE TABLE t (x)"
+	expect 3 "heapdiff: store $tmp/app.db is not a heapdiff store (application_id 1234)" snapshots --db "$tmp/app.db"
+	cp "$tmp/store.db" "$tmp/newer.db"
+	sqlite3 "$tmp/newer.db" "PRAGMA user_version = 99"
+	expect 3 "heapdiff: store $tmp/newer.db was written by a newer heapdiff (schema 99, this one knows 1)" snapshots --db "$tmp/newer.db"
+	sqlite3 "$tmp/foreign.db" "CREATE TABLE t (x)"
+	expect 3 "heapdiff: store $tmp/foreign.db is an SQLite database but not a heapdiff store" snapshots --db "$tmp/foreign.db"
+	# A heap dump graph stored in a layout this heapdiff does not read.
+	run import --db "$tmp/dump.db" $d7
+	expect_status 0 "import a heap dump"
+	sqlite3 "$tmp/dump.db" "UPDATE heapdump_part SET data = CAST(X'6300000000000000' || substr(data, 9) AS BLOB) WHERE name = 'header'"
+	expect 3 "heapdiff: $tmp/dump.db: @1: the heap dump graph was stored by another heapdiff (layout 99, this one reads 1)" retained --db "$tmp/dump.db" @1
+else
+	bad "no sqlite3 program (Debian package sqlite3) to make foreign stores"
+fi
+
 # --- the man page's examples run ---------------------------------------------------
 cp "$TESTDATA"/auditlog/heap-0[07].pb.gz "$tmp/"
 (cd "$tmp" && cp heap-07.pb.gz heap.pb.gz &&

@@ -68,6 +68,10 @@ expect_status 0 "list without sources"
 expect_out_has " Error: could not find file example.com/auditlog/main.go on path /nonexistent" "list missing source note"
 grep -q '^ *[0-9.]*[kMG]*B  *[0-9.]*[kMG]*B  *[0-9]*: (source not found)$' "$tmp/out" && ok ||
 	{ bad "list missing source keeps per-line numbers"; head "$tmp/out"; }
+# An absolute source path (from the binary's DWARF) that is not there.
+run list '^main$' gperftools-conntrack/conntrack gperftools-conntrack/conntrack.0009.heap
+expect_status 0 "list with a missing absolute source"
+expect_out_has " Error: open /opt/hdcorpus/src/conntrack.c: no such file or directory" "list missing absolute source note"
 run list 'runtime\.' -trim_path=/nope "$sp" auditlog/goroutine-07.pb.gz
 expect_out_has "ROUTINE ======================== runtime.gopark in runtime/proc.go" "list finds runtime sources"
 

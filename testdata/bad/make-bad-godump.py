@@ -188,6 +188,14 @@ o = d.rec(uv(OBJECT), uv(H), s(b""), uv(0))
 d.eof()
 case("godump-empty-object.bin", d.b, f"object of size 0 (object record at byte {o})")
 
+# An object whose last byte would be past 2^64.
+d = Dump()
+d.params()
+o = d.rec(uv(OBJECT), uv((1 << 64) - 8), s(bytes(16)), uv(0))
+d.eof()
+case("godump-object-wraps.bin", d.b,
+     f"object wraps around the address space (object record at byte {o})")
+
 # Bytes after the EOF record.
 d = Dump()
 d.params()

@@ -9,10 +9,11 @@
 set -eu
 cd "$(dirname "$0")"
 
-# case FILE MESSAGE: FILE was just written; record the expected line.
+# case_ FILE MESSAGE [FLAGS]: FILE was just written; record the expected
+# line (FLAGS, such as -F=java, go before the file: tests/bad.sh).
 cases=""
 case_() {
-	cases="$cases$1	2	heapdiff: bad/$1: $2
+	cases="$cases$1	2	heapdiff: bad/$1: $2${3:+	$3}
 "
 }
 
@@ -92,6 +93,56 @@ case_ goroutine-bad-file.txt "goroutine dump: want 'FILE:LINE +0xOFF' after fram
 
 printf 'goroutine 1 [running]:\nmain.main()\n\t/src/main.go:10 +0x1d\n\nstray text\n' >goroutine-stray-line.txt
 case_ goroutine-stray-line.txt "goroutine dump: 'stray text' outside a goroutine (at line 5)"
+
+# More of each parser's messages.
+printf 'heap profile:   1:   16 [   2:   32] @ heapprofile\n   1:   16 [99999999999999999999: 32] @ 0x1\n' >heaptext-huge-alloc-count.heap
+case_ heaptext-huge-alloc-count.heap "heap sample: number out of range (at line 2)"
+
+printf 'heap profile:   1:   16 [   1:   16] @ heapprofile/99999999999999999999\n' >heaptext-huge-rate.heap
+case_ heaptext-huge-rate.heap "heap profile header: sampling rate out of range (at line 1)"
+
+printf 'heap_v2/8192\n  t*: 1: 16 [1: 16]\n@ 0x10\n  t*: 1: 16 [1: 16]\n  t*: 1: 16 [1: 16]\n' >jemalloc-totals-twice.heap
+case_ jemalloc-totals-twice.heap "jemalloc heap profile: 't*:' line without a stack before it (at line 5)"
+
+printf -- '--- contentionz 1 ---\ncycles/second = 100\n99999999999999999999 1 @ 0x10\n' >contention-huge-number.txt
+case_ contention-huge-number.txt "contention sample: number out of range (at line 3)"
+
+printf -- '--- heapz 1 ---\nformat = java\nresolution = bytes\n 100 1 @ 0x10\n\n0x123456789abcdef012 com.example.Cache.put (Cache.java:10)\n' >java-huge-address.txt
+case_ java-huge-address.txt "Java location address out of range (at line 6)"
+
+printf -- '--- heapz 1 ---\nformat = java\nresolution = bytes\n 99999999999999999999 1 @ 0x10\n' >java-huge-number.txt
+case_ java-huge-number.txt "Java sample: number out of range (at line 4)"
+
+printf -- '--- contentionz 1 ---\nformat = java\nresolution = microseconds\nsampling period = x\n' >java-bad-period.txt
+case_ java-bad-period.txt "Java profile: sampling period 'x' is not a number (at line 4)"
+
+printf -- '--- contentionz 1 ---\nformat = java\nresolution = microseconds\nms since reset = 1y\n' >java-bad-reset.txt
+case_ java-bad-reset.txt "Java profile: ms since reset '1y' is not a number (at line 4)"
+
+printf -- '--- heapz 1 ---\nformat = java\nresolution = bytes\ncolour = blue\n' >java-unknown-attribute.txt
+case_ java-unknown-attribute.txt "Java profile: unknown attribute 'colour' (at line 4)"
+
+# Period 2^64-1 microseconds; then a period of 10000 and a count of 2^62.
+{ w 0 3 0; printf '\377\377\377\377\377\377\377\377'; w 0; } >cpu-absurd-period.prof
+case_ cpu-absurd-period.prof "legacy CPU profile: absurd period 18446744073709551615 (at byte 24)"
+{ w 0 3 0 10000 0; printf '\000\000\000\000\000\000\000\100'; w 1 4096; } >cpu-absurd-count.prof
+case_ cpu-absurd-count.prof "legacy CPU profile: absurd count 4611686018427387904 (at byte 40)"
+
+# A format forced with -F on a file that is not in it.
+printf 'hello\n' >hello.txt
+for f in contention cpu gocount heaptext java thread jemalloc; do
+	cp hello.txt "forced-$f.txt"
+done
+rm hello.txt
+case_ forced-contention.txt "not a contention profile: no '--- contentionz', '--- mutex:' or '--- contention:' header (at line 1)" -F=contention
+case_ forced-cpu.txt "not a legacy CPU profile: no header words 0, 3, 0|1, period, 0 (at byte 0)" -F=cpu
+case_ forced-gocount.txt "not a Go count profile: no 'NAME profile: total N' header (at line 1)" -F=gocount
+case_ forced-heaptext.txt "not a heap profile: the first line is no 'heap profile: ...' header (at line 1)" -F=heaptext
+case_ forced-java.txt "not a Java profile: no '--- heapz 1 ---' or '--- contentionz 1 ---' line (at line 1)" -F=java
+case_ forced-thread.txt "not a thread profile: no '--- threadz N ---' or '--- Thread' header (at line 1)" -F=thread
+case_ forced-jemalloc.txt "jemalloc heap profile: the first line is not 'heap_v2/RATE' with a positive rate (at line 1)" -F=jemalloc
+printf '\n\n' >forced-goroutine-blank.txt
+case_ forced-goroutine-blank.txt "goroutine dump: no 'goroutine N [state]:' header (at line 1)" -F=goroutine
 
 marker="# --- legacy formats (written by make-bad-legacy.sh)"
 sed "/^$marker\$/,\$d" expected.txt >expected.txt.new

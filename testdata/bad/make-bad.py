@@ -5,7 +5,7 @@ tiny valid profile it is derived from (testdata/ok/tiny.pb).
 Usage:  python3 testdata/bad/make-bad.py        (from anywhere; stdlib only)
 
 It writes, next to itself, one file per defect and expected.txt, the table
-tests/bad.sh runs: <file> TAB <exit status> TAB <stderr line> [TAB <env>].
+tests/bad.sh runs: <file> TAB <exit status> TAB <stderr line> [TAB <env and -flags>].
 
 How the files are made:
   * tiny_profile() below is a small, valid profile.proto message (2 sample
@@ -24,6 +24,8 @@ How the files are made:
     is tiny.pb plus an unknown field (number 100, skipped by readers) holding
     1,000,000 zero bytes: a valid profile that inflates past the limit the
     table sets with HEAPDIFF_MAX_INFLATE=100000.
+  * ../ok/no-sample-types.pb is tiny.pb without its sample types and
+    samples: well-formed, but nothing to report (tests/cli.sh).
   * Output is deterministic (gzip mtime 0, seeded random bytes).
 
 The expected messages are the ones heapdiff SHOULD print.  Where heapdiff
@@ -431,6 +433,62 @@ def build():
             "byte %d)" % o["sample0"][1],
             should="no byte offset; the first sample's is knowable")
 
+    # -- more protobuf encoding defects (each message of parse-pprof.c)
+    def m(f):
+        f[find(f, "period")].raw = b"\x80"    # the file ends mid-varint
+    pb_case("varint-past-end.pb", m,
+            lambda o, d: "truncated protobuf: varint runs past the end of "
+            "its message (at byte %d)" % o["period"][1])
+
+    def m(f):
+        f.append(F(100, 0, wt_tag=3, name="group"))
+    pb_case("wire-type-invalid.pb", m,
+            lambda o, d: "malformed protobuf: invalid wire type 3 (at byte "
+            "%d)" % o["group"][0])
+
+    def m(f):
+        f.append(F(100, 0, wt_tag=I64, raw=b"\x01\x02\x03", name="fixed"))
+    pb_case("unknown-field-past-end.pb", m,
+            lambda o, d: "truncated protobuf: field runs past the end of the "
+            "data (at byte %d)" % o["fixed"][0])
+
+    def m(f):
+        f.append(F(13, b"\x01", length=1000, name="comment"))
+    pb_case("comment-past-end.pb", m,
+            lambda o, d: "truncated protobuf: length 1000 of field 13 "
+            "(comment) runs past the end of the data (at byte %d)"
+            % o["comment"][0])
+
+    def m(f):
+        f.append(F(0, 1, name="zero"))
+    pb_case("field-number-0.pb", m,
+            lambda o, d: "malformed protobuf: field number 0 (at byte %d)"
+            % o["zero"][0])
+
+    def m(f):
+        i = [j for j, x in enumerate(f) if x.num == 11][0]
+        f[i].name = "period_type"
+        subfield(f[i].val, 1).wt_tag = LEN    # string 9 read as a length
+    pb_case("period-type-undecodable.pb", m,
+            lambda o, d: "malformed protobuf: cannot decode period_type "
+            "message (at byte %d)" % o["period_type"][1])
+
+    def m(f):
+        subfield(f[find(f, "sample0")].val, 3).length = 100
+    pb_case("sample-label-past-end.pb", m,
+            lambda o, d: "truncated protobuf: a sample field runs past the "
+            "end of the sample (at byte %d)" % o["sample0.label0"][0])
+
+    # A drop_frames regular expression PCRE2 refuses (its message is
+    # PCRE2's own, for the pattern heapdiff compiles: "^(" + re + ")$").
+    def m(f):
+        i = find(f, "string%d" % (nstr - 1))
+        f.insert(i + 1, F(6, "main.(leak"))
+        f[find(f, "drop_frames")].val = nstr
+    pb_case("drop-frames-bad-regexp.pb", m,
+            lambda o, d: "bad drop_frames/keep_frames pattern main.(leak: "
+            "missing closing parenthesis")
+
     return tiny
 
 
@@ -453,6 +511,10 @@ def main():
     os.makedirs(OKDIR, exist_ok=True)
     with open(os.path.join(OKDIR, "tiny.pb"), "wb") as fp:
         fp.write(tiny)
+    # A well-formed profile with no sample types and no samples, which
+    # reports refuse with "profile has no samples" (tests/cli.sh).
+    with open(os.path.join(OKDIR, "no-sample-types.pb"), "wb") as fp:
+        fp.write(encode([f for f in tiny_profile() if f.num not in (1, 2)]))
     names = set()
     for file, data, _, _ in CASES:
         assert file not in names and len(data) < MAX_FILE, file
@@ -461,7 +523,7 @@ def main():
             fp.write(data)
     with open(os.path.join(HERE, "expected.txt"), "w") as fp:
         fp.write("# Written by make-bad.py; read by tests/bad.sh.\n"
-                 "# <file>\t<exit status>\t<stderr line>[\t<env>]\n")
+                 "# <file>\t<exit status>\t<stderr line>[\t<env and -flags>]\n")
         for file, _, msg, env in CASES:
             line = "%s\t2\theapdiff: bad/%s: %s" % (file, file, msg)
             if env:
