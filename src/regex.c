@@ -22,8 +22,9 @@ struct regex {
 	pcre2_match_data *md;
 };
 
-struct regex *
-regex_new(const char *pattern, char **cause)
+/* Compile pattern with PCRE2 options extra besides RE2's. */
+static struct regex *
+compile(const char *pattern, uint32_t extra, char **cause)
 {
 	struct regex *r;
 	int err;
@@ -31,8 +32,8 @@ regex_new(const char *pattern, char **cause)
 	pcre2_code *code;
 
 	code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY, &err,
-	    &off, NULL);
+	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY | extra,
+	    &err, &off, NULL);
 	if (code == NULL) {
 		PCRE2_UCHAR msg[256];
 
@@ -55,6 +56,18 @@ regex_new(const char *pattern, char **cause)
 	if (r->md == NULL)
 		abort();
 	return r;
+}
+
+struct regex *
+regex_new(const char *pattern, char **cause)
+{
+	return compile(pattern, 0, cause);
+}
+
+struct regex *
+regex_new_icase(const char *pattern, char **cause)
+{
+	return compile(pattern, PCRE2_CASELESS, cause);
 }
 
 void

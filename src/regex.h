@@ -17,6 +17,9 @@ struct regex;
 /* Compile pattern; NULL with *cause ("missing closing ) at offset 4") on a
  * syntax error.  The caller frees with regex_free. */
 struct regex *regex_new(const char *pattern, char **cause);
+/* The same, ignoring case (as (?i) would, with offsets in causes that are
+ * offsets in pattern). */
+struct regex *regex_new_icase(const char *pattern, char **cause);
 void regex_free(struct regex *);
 
 /* Whether the regex matches anywhere in s (NUL-terminated). */

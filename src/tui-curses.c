@@ -22,6 +22,7 @@
 
 static bool use_color;
 static bool use_utf8;
+static SCREEN *screen;
 
 bool
 tui_curses_start(bool *color)
@@ -30,8 +31,11 @@ tui_curses_start(bool *color)
 
 	setlocale(LC_CTYPE, "");
 	use_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	if (initscr() == NULL)
+	/* newterm, not initscr: initscr prints its own message and exits when
+	 * TERM names no known terminal; heapdiff says what failed itself. */
+	if ((screen = newterm(NULL, stdout, stdin)) == NULL)
 		return false;
+	set_term(screen);
 	cbreak();
 	noecho();
 	nonl();
@@ -59,11 +63,15 @@ tui_curses_start(bool *color)
 void
 tui_curses_stop(void)
 {
-	if (isendwin())
+	if (screen == NULL)
 		return;
-	mousemask(0, NULL);
-	curs_set(1);
-	endwin();
+	if (!isendwin()) {
+		mousemask(0, NULL);
+		curs_set(1);
+		endwin();
+	}
+	delscreen(screen);
+	screen = NULL;
 }
 
 void

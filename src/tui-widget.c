@@ -334,12 +334,10 @@ int
 tw_set_filter(struct tui_widget *w, const char *re, char **cause)
 {
 	struct regex *r = NULL;
-	char *ci, *why = NULL;
+	char *why = NULL;
 
 	if (*re != '\0') {
-		ci = xasprintf("(?i)%s", re);
-		r = regex_new(ci, &why);
-		free(ci);
+		r = regex_new_icase(re, &why);
 		if (r == NULL) {
 			*cause = xasprintf("bad regular expression %s: %s", re,
 			    why);

@@ -4,8 +4,10 @@
 # `tmux send-keys`, reads the screen with `tmux capture-pane -p`, and checks
 # what a person would see: the leak at the top of Growth, its callers and
 # source in Detail, the help screen, a resize, colours (and none with
-# NO_COLOR), quitting with q or Ctrl-C with the terminal as it was, and a
-# series of Go heap dumps whose Detail shows what retains the leak.
+# NO_COLOR), quitting with q, Ctrl-C or SIGTERM with the terminal as it
+# was, a series of Go heap dumps whose Detail shows what retains the leak,
+# and the browser's errors word for word (a bad regular expression,
+# snapshots that cannot be compared, a terminal curses does not know).
 # Ends with "N passed, N failed".
 set -u
 
@@ -129,8 +131,9 @@ main.recordAudit*) ok ;;
 esac
 
 # --- / filters, q quits with the terminal restored.
-tm send-keys -t t '/' 'lru' Enter
-expect_screen "rows match /lru/" "/ filters"
+tm send-keys -t t '/' 'LRU' Enter
+expect_screen "rows match /LRU/" "/ filters"
+expect_screen "main.(*lruTable).put" "/ ignores case"
 tm send-keys -t t q
 expect_screen "EXIT=0" "q quits with status 0"
 expect_screen "TTY-SAME" "the terminal settings are restored"
@@ -149,6 +152,16 @@ esac
 tm send-keys -t t C-c
 expect_screen "EXIT=130" "Ctrl-C quits with status 130"
 expect_screen "TTY-SAME" "the terminal is restored after Ctrl-C"
+
+# --- SIGTERM (a session closed, kill): quits as Ctrl-C does.
+start 100 30 -- tui auditlog/heap-00.pb.gz auditlog/heap-07.pb.gz
+expect_screen "heapdiff Growth" "tui opens for SIGTERM"
+# heapdiff is the child of the pane's shell (no pgrep: procps may be absent).
+sh_pid=$(tm list-panes -t t -F '#{pane_pid}')
+pid=$(cat "/proc/$sh_pid/task/$sh_pid/children" 2>/dev/null)
+kill -TERM $pid
+expect_screen "EXIT=130" "SIGTERM quits with status 130"
+expect_screen "TTY-SAME" "the terminal is restored after SIGTERM"
 
 # --- The store: import a series, browse it with --db and no profile.
 "$HEAPDIFF" import --db "$tmp/s.db" $(for f in $series; do
@@ -193,6 +206,34 @@ if screen | grep -q "^    main.sessions (bss) .*104.12kB  416.50kB  +312.38kB"
 then ok; else bad "the retainer is not main.sessions with its bytes"; screen; fi
 tm send-keys -t t q
 expect_screen "EXIT=0" "q quits the dumps' browser"
+
+# --- A bad regular expression after /: the message on the status line,
+# the rows as they were.
+start 100 30 -- tui auditlog/heap-00.pb.gz auditlog/heap-07.pb.gz
+expect_screen "heapdiff Growth" "tui opens for the regex test"
+tm send-keys -t t '/' 'rec(ord' Enter
+expect_screen "bad regular expression rec(ord: missing closing parenthesis at offset 7" \
+    "a bad regular expression is named on the status line"
+case $(screen | sed -n 4p) in
+main.recordAudit*) ok ;;
+*) bad "after a bad regex the rows changed"; screen ;;
+esac
+tm send-keys -t t q
+expect_screen "EXIT=0" "q quits after a bad regex"
+
+# --- Snapshots that cannot be compared: one line naming both, exit 2.
+start 200 30 -- tui auditlog/heap-00.pb.gz auditlog/goroutine-00.pb.gz
+expect_screen "EXIT=2" "a heap and a goroutine profile exit 2"
+expect_screen "heapdiff: auditlog/goroutine-00.pb.gz: cannot be browsed with auditlog/heap-00.pb.gz: incompatible period types space/bytes and goroutine/count" \
+    "it names both files and why"
+expect_screen "TTY-SAME" "the terminal is untouched"
+
+# --- A terminal curses does not know: heapdiff's own line, exit 1.
+start 100 30 TERM=no-such-terminal -- tui auditlog/heap-00.pb.gz \
+    auditlog/heap-07.pb.gz
+expect_screen "EXIT=1" "an unknown terminal exits 1"
+expect_screen "heapdiff: cannot start the terminal browser (TERM=no-such-terminal)" \
+    "an unknown terminal is named"
 
 # --- A file that cannot be read: one line, exit 2, before any screen.
 start 100 30 -- tui auditlog/heap-00.pb.gz auditlog/no-such.pb.gz
