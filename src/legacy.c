@@ -1,82 +1,20 @@
 /*
  * legacy.c - the builder the legacy parsers share (see legacy.h): lines,
- * numbers and regular expressions as pprof reads them, locations by
+ * and numbers as pprof reads them, locations by
  * address, pprof's memory map parsing and its location and mapping
  * renumbering, and the hand-over into a struct profile.
  */
 #include "config.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "legacy.h"
 #include "xmalloc.h"
-
-struct legacy_rx {
-	pcre2_code *code;
-	pcre2_match_data *md;
-};
-
-struct legacy_rx *
-legacy_rx_new(const char *pattern)
-{
-	struct legacy_rx *rx = xcalloc(1, sizeof *rx);
-	int err;
-	PCRE2_SIZE off;
-
-	rx->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0,
-	    &err, &off, NULL);
-	if (rx->code == NULL) {
-		fprintf(stderr, "legacy: bad pattern %s\n", pattern);
-		abort();
-	}
-	/* As in regex.c: HEAPDIFF_NO_JIT=1 for memcheck runs. */
-	if (getenv("HEAPDIFF_NO_JIT") == NULL)
-		pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE);
-	rx->md = pcre2_match_data_create_from_pattern(rx->code, NULL);
-	return rx;
-}
-
-void
-legacy_rx_free(struct legacy_rx *rx)
-{
-	if (rx == NULL)
-		return;
-	pcre2_match_data_free(rx->md);
-	pcre2_code_free(rx->code);
-	free(rx);
-}
-
-int
-legacy_rx_match(struct legacy_rx *rx, const char *s, size_t len, long *start,
-    size_t *lens, int max)
-{
-	PCRE2_SIZE *ov;
-	int rc, i, n;
-
-	rc = pcre2_match(rx->code, (PCRE2_SPTR)s, len, 0, 0, rx->md, NULL);
-	if (rc <= 0)
-		return 0;
-	n = (int)pcre2_get_ovector_count(rx->md);
-	ov = pcre2_get_ovector_pointer(rx->md);
-	for (i = 0; i < max; i++) {
-		if (i >= n || ov[2 * i] == PCRE2_UNSET) {
-			start[i] = -1;
-			lens[i] = 0;
-		} else {
-			start[i] = (long)ov[2 * i];
-			lens[i] = ov[2 * i + 1] - ov[2 * i];
-		}
-	}
-	return n < max ? n : max;
-}
 
 void
 legacy_lines_init(struct legacy_lines *r, const char *buf, size_t len)
@@ -265,9 +203,9 @@ legacy_free(struct legacy *l)
 	free(l->maps);
 	free(l->fn_hash);
 	free(l->syms);
-	legacy_rx_free(l->rx_procmaps);
-	legacy_rx_free(l->rx_briefmaps);
-	legacy_rx_free(l->rx_loginfo);
+	regex_free(l->rx_procmaps);
+	regex_free(l->rx_briefmaps);
+	regex_free(l->rx_loginfo);
 	memset(l, 0, sizeof *l);
 }
 
@@ -692,10 +630,10 @@ parse_mapping_entry(struct legacy *l, const char *s, size_t len,
 	size_t startl, endl, perml, offl;
 	char *file = NULL, *build_id = NULL;
 
-	if (legacy_rx_match(l->rx_procmaps, s, len, st, ln, 6) > 0) {
+	if (regex_captures(l->rx_procmaps, s, len, st, ln, 6) > 0) {
 		file = capture(s, st, ln, 5);
 		build_id = xstrdup("");
-	} else if (legacy_rx_match(l->rx_briefmaps, s, len, st, ln, 7) > 0) {
+	} else if (regex_captures(l->rx_briefmaps, s, len, st, ln, 7) > 0) {
 		file = capture(s, st, ln, 4);
 		build_id = capture(s, st, ln, 6);
 		/* Put the offset capture where procmaps has it. */
@@ -985,15 +923,15 @@ legacy_memory_map(struct legacy *l, struct legacy_lines *r)
 	size_t nattrs = 0, k;
 
 	if (l->rx_procmaps == NULL) {
-		l->rx_procmaps = legacy_rx_new("^\\s*(?:0x)?([[:xdigit:]]+)"
+		l->rx_procmaps = regex_new_fixed("^\\s*(?:0x)?([[:xdigit:]]+)"
 		    "[\\s-]?\\s*(?:0x)?([[:xdigit:]]+):?(?:\\s+([-rwxp]+))?"
 		    "(?:\\s+([[:xdigit:]]+))?\\s+[[:xdigit:]]+:[[:xdigit:]]+"
 		    "\\s+[[:digit:]]+(?:\\s+(\\S+))?");
-		l->rx_briefmaps = legacy_rx_new("^\\s*(?:0x)?([[:xdigit:]]+)"
+		l->rx_briefmaps = regex_new_fixed("^\\s*(?:0x)?([[:xdigit:]]+)"
 		    "[\\s-]?\\s*(?:0x)?([[:xdigit:]]+):?(?:\\s+([-rwxp]+))?"
 		    "(?:\\s+(\\S+))?(?:\\s+\\(@([[:xdigit:]]+)\\))?"
 		    "(?:\\s+([[:xdigit:]]+))?");
-		l->rx_loginfo = legacy_rx_new("^[^\\[\\]]+:[0-9]+]\\s");
+		l->rx_loginfo = regex_new_fixed("^[^\\[\\]]+:[0-9]+]\\s");
 	}
 	while (r != NULL && legacy_lines_next(r, &line, &len)) {
 		long st[2];
@@ -1002,7 +940,7 @@ legacy_memory_map(struct legacy *l, struct legacy_lines *r)
 		struct legacy_map m;
 		int rc;
 
-		if (legacy_rx_match(l->rx_loginfo, line, len, st, ln, 1) > 0) {
+		if (regex_captures(l->rx_loginfo, line, len, st, ln, 1) > 0) {
 			line += ln[0];
 			len -= ln[0];
 		}

@@ -16,7 +16,7 @@
  *  3. legacy_finish moves it all into a struct profile.
  *
  * The parsers match their lines with pprof's own regular expressions,
- * compiled with PCRE2 (struct legacy_rx).  Line numbers in errors count
+ * compiled by regex.c (regex_new_fixed, regex_captures).  Line numbers in errors count
  * from 1.
  *
  * Ownership: a struct legacy owns everything until legacy_finish hands the
@@ -30,19 +30,7 @@
 #include <stdint.h>
 
 #include "profile.h"
-
-/* A compiled regular expression and room for its captures. */
-struct legacy_rx;
-
-/* Compile a pattern (pprof/RE2 syntax that PCRE2 shares); aborts on a bad
- * pattern, as they are all constants. */
-struct legacy_rx *legacy_rx_new(const char *pattern);
-void legacy_rx_free(struct legacy_rx *);
-/* Match s[0..len); 0 if no match, else the number of capture pairs, with
- * capture i (0 = whole match) at s + start[i], length len[i] (start = -1
- * for a group that did not take part). */
-int legacy_rx_match(struct legacy_rx *, const char *s, size_t len,
-    long *start, size_t *lens, int max);
+#include "regex.h"
 
 /* A line reader over a buffer: lines without "\n" or a trailing "\r". */
 struct legacy_lines {
@@ -113,7 +101,7 @@ struct legacy {
 	uint32_t *fn_hash;
 	uint32_t fn_hash_size;
 
-	struct legacy_rx *rx_procmaps, *rx_briefmaps, *rx_loginfo;
+	struct regex *rx_procmaps, *rx_briefmaps, *rx_loginfo;
 
 	/* Go's "#\t0xPC\tfunc+0xOFF\tfile:line" lines of the last sample. */
 	struct legacy_sym { uint64_t pc, entry; uint32_t function;

@@ -89,7 +89,7 @@ contention_parse(const struct input *in, char **cause)
 		"delay/nanoseconds", NULL };
 	struct legacy l;
 	struct legacy_lines r;
-	struct legacy_rx *rx = NULL;
+	struct regex *rx = NULL;
 	const char *line = "", *k, *v;
 	size_t len = 0, kl, vl, ln[4];
 	long st[4];
@@ -148,7 +148,7 @@ contention_parse(const struct input *in, char **cause)
 	}
 	legacy_period_type(&l, "contentions", "count", period);
 
-	rx = legacy_rx_new("(\\d+) *(\\d+) @([ x0-9a-f]*)");
+	rx = regex_new_fixed("(\\d+) *(\\d+) @([ x0-9a-f]*)");
 	for (;;) {
 		legacy_trim(&line, &len);
 		if (has_prefix(line, len, "---"))
@@ -160,7 +160,7 @@ contention_parse(const struct input *in, char **cause)
 
 			legacy_symbols_apply(&l);
 
-			if (legacy_rx_match(rx, line, len, st, ln, 4) == 0) {
+			if (regex_captures(rx, line, len, st, ln, 4) == 0) {
 				*cause = xasprintf("bad contention sample "
 				    "'%.*s': want 'N N @ 0x...' (at line %zu)",
 				    (int)(len > 40 ? 40 : len), line,
@@ -197,11 +197,11 @@ contention_parse(const struct input *in, char **cause)
 	legacy_additional_sections(&l, &r, legacy_is_memory_map_sentinel(line, len));
 	p = legacy_finish(&l);
 	legacy_frame_info(p);
-	legacy_rx_free(rx);
+	regex_free(rx);
 	legacy_free(&l);
 	return p;
 fail:
-	legacy_rx_free(rx);
+	regex_free(rx);
 	legacy_free(&l);
 	return NULL;
 }

@@ -22,7 +22,7 @@ static int
 gocount_probe(const unsigned char *buf, size_t len)
 {
 	struct legacy_lines r;
-	struct legacy_rx *rx;
+	struct regex *rx;
 	const char *line;
 	size_t llen, ln[1];
 	long st[1];
@@ -31,10 +31,10 @@ gocount_probe(const unsigned char *buf, size_t len)
 	legacy_lines_init(&r, (const char *)buf, len > 4096 ? 4096 : len);
 	if (!legacy_lines_next_real(&r, &line, &llen))
 		return 0;
-	rx = legacy_rx_new(count_start_rx);
-	if (legacy_rx_match(rx, line, llen, st, ln, 1) > 0)
+	rx = regex_new_fixed(count_start_rx);
+	if (regex_captures(rx, line, llen, st, ln, 1) > 0)
 		conf = 90;
-	legacy_rx_free(rx);
+	regex_free(rx);
 	return conf;
 }
 
@@ -43,7 +43,7 @@ gocount_parse(const struct input *in, char **cause)
 {
 	struct legacy l;
 	struct legacy_lines r;
-	struct legacy_rx *start = NULL, *count = NULL;
+	struct regex *start = NULL, *count = NULL;
 	const char *line;
 	size_t len, ln[3];
 	long st[3];
@@ -53,9 +53,9 @@ gocount_parse(const struct input *in, char **cause)
 
 	legacy_init(&l);
 	legacy_lines_init(&r, (const char *)in->data, in->len);
-	start = legacy_rx_new(count_start_rx);
+	start = regex_new_fixed(count_start_rx);
 	if (!legacy_lines_next_real(&r, &line, &len) ||
-	    legacy_rx_match(start, line, len, st, ln, 2) == 0) {
+	    regex_captures(start, line, len, st, ln, 2) == 0) {
 		*cause = xasprintf("not a Go count profile: no 'NAME profile: "
 		    "total N' header (at line %zu)", r.lineno);
 		goto fail;
@@ -69,7 +69,7 @@ gocount_parse(const struct input *in, char **cause)
 		legacy_sample_types(&l, types);
 		free(t);
 	}
-	count = legacy_rx_new(count_rx);
+	count = regex_new_fixed(count_rx);
 	while (legacy_lines_next(&r, &line, &len)) {
 		int64_t n;
 
@@ -89,7 +89,7 @@ gocount_parse(const struct input *in, char **cause)
 		if (len >= 3 && memcmp(line, "---", 3) == 0)
 			break;
 		legacy_symbols_apply(&l);
-		if (legacy_rx_match(count, line, len, st, ln, 3) == 0) {
+		if (regex_captures(count, line, len, st, ln, 3) == 0) {
 			*cause = xasprintf("bad count profile line '%.*s': want "
 			    "'N @ 0x...' (at line %zu)",
 			    (int)(len > 40 ? 40 : len), line, r.lineno);
@@ -109,14 +109,14 @@ gocount_parse(const struct input *in, char **cause)
 	legacy_additional_sections(&l, &r, mapped);
 	p = legacy_finish(&l);
 	legacy_frame_info(p);
-	legacy_rx_free(start);
-	legacy_rx_free(count);
+	regex_free(start);
+	regex_free(count);
 	free(type);
 	legacy_free(&l);
 	return p;
 fail:
-	legacy_rx_free(start);
-	legacy_rx_free(count);
+	regex_free(start);
+	regex_free(count);
 	free(type);
 	legacy_free(&l);
 	return NULL;

@@ -40,17 +40,17 @@ heaptext_probe(const unsigned char *buf, size_t len)
 {
 	const char *line;
 	size_t llen;
-	struct legacy_rx *rx;
+	struct regex *rx;
 	long st[1];
 	size_t ln[1];
 	int conf = 0;
 
 	legacy_first_line(buf, len, &line, &llen);
-	rx = legacy_rx_new("heap profile: *\\d+: *\\d+ *\\[ *\\d+: *\\d+ *\\] *@"
+	rx = regex_new_fixed("heap profile: *\\d+: *\\d+ *\\[ *\\d+: *\\d+ *\\] *@"
 	    " *(heap|growthz|fragmentationz)");
-	if (legacy_rx_match(rx, line, llen, st, ln, 1) > 0)
+	if (regex_captures(rx, line, llen, st, ln, 1) > 0)
 		conf = 90;
-	legacy_rx_free(rx);
+	regex_free(rx);
 	return conf;
 }
 
@@ -101,7 +101,7 @@ heaptext_parse(const struct input *in, char **cause)
 {
 	struct legacy l;
 	struct legacy_lines r;
-	struct legacy_rx *hdr, *sample = NULL;
+	struct regex *hdr, *sample = NULL;
 	const char *line;
 	size_t len;
 	long st[7];
@@ -116,13 +116,13 @@ heaptext_parse(const struct input *in, char **cause)
 		*cause = xstrdup("empty heap profile");
 		goto fail;
 	}
-	hdr = legacy_rx_new(heap_header_rx);
-	if (legacy_rx_match(hdr, line, len, st, ln, 7) > 0) {
+	hdr = regex_new_fixed(heap_header_rx);
+	if (regex_captures(hdr, line, len, st, ln, 7) > 0) {
 		const char *tag = line + st[5];
 		size_t tl = ln[5];
 
 		if (ln[6] > 0 && !cap_int(line, st, ln, 6, &period)) {
-			legacy_rx_free(hdr);
+			regex_free(hdr);
 			*cause = xstrdup("heap profile header: sampling rate "
 			    "out of range (at line 1)");
 			goto fail;
@@ -142,32 +142,32 @@ heaptext_parse(const struct input *in, char **cause)
 			rate = period;
 			go = true;
 		} else {
-			legacy_rx_free(hdr);
+			regex_free(hdr);
 			*cause = xasprintf("heap profile header: unknown "
 			    "profile kind '%.*s' (at line 1)", (int)tl, tag);
 			goto fail;
 		}
 	} else {
-		struct legacy_rx *g = legacy_rx_new(growth_header_rx);
-		struct legacy_rx *f = legacy_rx_new(frag_header_rx);
-		bool ok = legacy_rx_match(g, line, len, st, ln, 1) > 0 ||
-		    legacy_rx_match(f, line, len, st, ln, 1) > 0;
+		struct regex *g = regex_new_fixed(growth_header_rx);
+		struct regex *f = regex_new_fixed(frag_header_rx);
+		bool ok = regex_captures(g, line, len, st, ln, 1) > 0 ||
+		    regex_captures(f, line, len, st, ln, 1) > 0;
 
-		legacy_rx_free(g);
-		legacy_rx_free(f);
+		regex_free(g);
+		regex_free(f);
 		if (!ok) {
-			legacy_rx_free(hdr);
+			regex_free(hdr);
 			*cause = xstrdup("not a heap profile: the first line "
 			    "is no 'heap profile: ...' header (at line 1)");
 			goto fail;
 		}
 		period = 1;
 	}
-	legacy_rx_free(hdr);
+	regex_free(hdr);
 	legacy_period_type(&l, "space", "bytes", period);
 	legacy_heap_types(&l, has_alloc);
 
-	sample = legacy_rx_new(heap_sample_rx);
+	sample = regex_new_fixed(heap_sample_rx);
 	while (legacy_lines_next(&r, &line, &len)) {
 		int64_t values[4], c, s, blocksize = 0;
 		int nv = 0;
@@ -184,7 +184,7 @@ heaptext_parse(const struct input *in, char **cause)
 			break;
 		}
 		legacy_symbols_apply(&l);
-		if (legacy_rx_match(sample, line, len, st, ln, 6) == 0) {
+		if (regex_captures(sample, line, len, st, ln, 6) == 0) {
 			*cause = xasprintf("bad heap sample '%.*s': want "
 			    "'N: N [N: N] @ 0x...' (at line %zu)",
 			    (int)(len > 40 ? 40 : len), line, r.lineno);
@@ -217,7 +217,7 @@ heaptext_parse(const struct input *in, char **cause)
 		legacy_sample_num_label(&l, "bytes", blocksize);
 	}
 	legacy_symbols_apply(&l);
-	legacy_rx_free(sample);
+	regex_free(sample);
 	sample = NULL;
 	legacy_additional_sections(&l, &r, mapped);
 	p = legacy_finish(&l);
@@ -226,7 +226,7 @@ heaptext_parse(const struct input *in, char **cause)
 	legacy_free(&l);
 	return p;
 fail:
-	legacy_rx_free(sample);
+	regex_free(sample);
 	legacy_free(&l);
 	return NULL;
 }

@@ -80,15 +80,15 @@ int
 java_locations(struct legacy *l, const char *buf, size_t len,
     size_t first_line, char **cause)
 {
-	struct legacy_rx *loc_rx, *fl_rx, *path_rx;
+	struct regex *loc_rx, *fl_rx, *path_rx;
 	struct legacy_lines r;
 	const char *line;
 	size_t ll;
 	uint32_t i;
 
-	loc_rx = legacy_rx_new("^\\s*0x([[:xdigit:]]+)\\s+(.*)\\s*$");
-	fl_rx = legacy_rx_new("^(.*)\\s+\\((.+):(-?[[:digit:]]+)\\)$");
-	path_rx = legacy_rx_new("^(.*)\\s+\\((.*)\\)$");
+	loc_rx = regex_new_fixed("^\\s*0x([[:xdigit:]]+)\\s+(.*)\\s*$");
+	fl_rx = regex_new_fixed("^(.*)\\s+\\((.+):(-?[[:digit:]]+)\\)$");
+	path_rx = regex_new_fixed("^(.*)\\s+\\((.*)\\)$");
 	legacy_lines_init(&r, buf, len);
 	r.lineno = first_line - 1;
 	while (legacy_lines_next(&r, &line, &ll)) {
@@ -102,14 +102,14 @@ java_locations(struct legacy *l, const char *buf, size_t len,
 		struct prof_line pl;
 
 		legacy_trim(&line, &ll);
-		if (ll == 0 || legacy_rx_match(loc_rx, line, ll, st, ln, 3) == 0)
+		if (ll == 0 || regex_captures(loc_rx, line, ll, st, ln, 3) == 0)
 			continue;
 		if (!legacy_parse_uint(line + st[1], ln[1], 16, &addr)) {
 			*cause = xasprintf("Java location address out of range "
 			    "(at line %zu)", r.lineno);
-			legacy_rx_free(loc_rx);
-			legacy_rx_free(fl_rx);
-			legacy_rx_free(path_rx);
+			regex_free(loc_rx);
+			regex_free(fl_rx);
+			regex_free(path_rx);
 			return -1;
 		}
 		/* Only addresses that samples use. */
@@ -119,7 +119,7 @@ java_locations(struct legacy *l, const char *buf, size_t len,
 		rl = ln[2];
 		fn = rest;
 		fnl = rl;
-		if (legacy_rx_match(fl_rx, rest, rl, st, ln, 4) > 0) {
+		if (regex_captures(fl_rx, rest, rl, st, ln, 4) > 0) {
 			int64_t n;
 
 			fn = rest + st[1];
@@ -129,7 +129,7 @@ java_locations(struct legacy *l, const char *buf, size_t len,
 			if (legacy_parse_int(rest + st[3], ln[3], 10, &n) &&
 			    n > 0)
 				lineno = n;
-		} else if (legacy_rx_match(path_rx, rest, rl, st, ln, 3) > 0) {
+		} else if (regex_captures(path_rx, rest, rl, st, ln, 3) > 0) {
 			const char *slash;
 
 			fn = rest + st[1];
@@ -159,9 +159,9 @@ java_locations(struct legacy *l, const char *buf, size_t len,
 		legacy_loc_set_lines(l, loc, &pl, 1);
 		l->locs[loc].address = 0;
 	}
-	legacy_rx_free(loc_rx);
-	legacy_rx_free(fl_rx);
-	legacy_rx_free(path_rx);
+	regex_free(loc_rx);
+	regex_free(fl_rx);
+	regex_free(path_rx);
 	legacy_remap(l);
 	/* pprof's Aggregate(..., address=false). */
 	for (i = 0; i < l->nlocs; i++)
@@ -173,7 +173,7 @@ static struct profile *
 java_parse(const struct input *in, char **cause)
 {
 	struct legacy l;
-	struct legacy_rx *attr = NULL, *sample = NULL;
+	struct regex *attr = NULL, *sample = NULL;
 	const char *p = (const char *)in->data, *end = p + in->len, *line;
 	const char *mark;
 	size_t len, lineno = 1, loc_line = 0;
@@ -190,7 +190,7 @@ java_parse(const struct input *in, char **cause)
 	}
 	/* pprof leaves the period type empty unless told. */
 	l.p->period_type.type = l.p->period_type.unit = 0;
-	attr = legacy_rx_new("([\\w ]+)=([\\w ]+)");
+	attr = regex_new_fixed("([\\w ]+)=([\\w ]+)");
 	for (mark = p; next_nl_line(&p, end, &line, &len); mark = p) {
 		long st[3];
 		size_t ln[3];
@@ -201,7 +201,7 @@ java_parse(const struct input *in, char **cause)
 		lineno++;
 		if (len == 0)
 			continue;
-		if (legacy_rx_match(attr, line, len, st, ln, 3) == 0)
+		if (regex_captures(attr, line, len, st, ln, 3) == 0)
 			break;
 		k = line + st[1];
 		kl = ln[1];
@@ -258,7 +258,7 @@ java_parse(const struct input *in, char **cause)
 	}
 	lineno--;
 	p = mark;
-	sample = legacy_rx_new(" *(\\d+) +(\\d+) +@ +([ x0-9a-f]*)");
+	sample = regex_new_fixed(" *(\\d+) +(\\d+) +@ +([ x0-9a-f]*)");
 	for (mark = p; next_nl_line(&p, end, &line, &len); mark = p) {
 		long st[4];
 		size_t ln[4];
@@ -267,7 +267,7 @@ java_parse(const struct input *in, char **cause)
 		lineno++;
 		if (len == 0)
 			continue;
-		if (legacy_rx_match(sample, line, len, st, ln, 4) == 0) {
+		if (regex_captures(sample, line, len, st, ln, 4) == 0) {
 			loc_line = lineno;	/* mark is this line */
 			break;
 		}
@@ -306,13 +306,13 @@ java_parse(const struct input *in, char **cause)
 		goto fail;
 	prof = legacy_finish(&l);
 	legacy_frame_info(prof);
-	legacy_rx_free(attr);
-	legacy_rx_free(sample);
+	regex_free(attr);
+	regex_free(sample);
 	legacy_free(&l);
 	return prof;
 fail:
-	legacy_rx_free(attr);
-	legacy_rx_free(sample);
+	regex_free(attr);
+	regex_free(sample);
 	legacy_free(&l);
 	return NULL;
 }

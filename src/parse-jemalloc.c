@@ -42,13 +42,13 @@ jemalloc_probe(const unsigned char *buf, size_t len)
 
 /* A "tN: a: b [c: d]" line: 1 if it is t*, 0 for a thread, -1 if bad. */
 static int
-thread_line(struct legacy_rx *rx, const char *s, size_t len, int64_t v[4])
+thread_line(struct regex *rx, const char *s, size_t len, int64_t v[4])
 {
 	long st[6];
 	size_t ln[6];
 	int i;
 
-	if (legacy_rx_match(rx, s, len, st, ln, 6) == 0)
+	if (regex_captures(rx, s, len, st, ln, 6) == 0)
 		return -1;
 	for (i = 0; i < 4; i++)
 		if (!legacy_parse_int(s + st[i + 2], ln[i + 2], 10, &v[i]))
@@ -93,7 +93,7 @@ jemalloc_parse(const struct input *in, char **cause)
 {
 	struct legacy l;
 	struct legacy_lines r;
-	struct legacy_rx *rx;
+	struct regex *rx;
 	const char *line, *stack = NULL;
 	size_t len, stack_len = 0, stack_line = 0;
 	int64_t rate, tot[4];
@@ -102,7 +102,7 @@ jemalloc_parse(const struct input *in, char **cause)
 
 	legacy_init(&l);
 	legacy_lines_init(&r, (const char *)in->data, in->len);
-	rx = legacy_rx_new("^t(\\*|\\d+): *(-?\\d+): *(-?\\d+) *\\[ *(-?\\d+): "
+	rx = regex_new_fixed("^t(\\*|\\d+): *(-?\\d+): *(-?\\d+) *\\[ *(-?\\d+): "
 	    "*(-?\\d+) *\\]$");
 	if (!legacy_lines_next(&r, &line, &len) || len <= 8 ||
 	    memcmp(line, "heap_v2/", 8) != 0 ||
@@ -195,7 +195,7 @@ jemalloc_parse(const struct input *in, char **cause)
 		    "'t*:' line after it (at line %zu)", stack_line);
 		goto fail;
 	}
-	legacy_rx_free(rx);
+	regex_free(rx);
 	rx = NULL;
 	legacy_additional_sections(&l, &r, legacy_is_memory_map_sentinel(line, len));
 	drop_jemalloc_frames(&l);
@@ -204,7 +204,7 @@ jemalloc_parse(const struct input *in, char **cause)
 	legacy_free(&l);
 	return p;
 fail:
-	legacy_rx_free(rx);
+	regex_free(rx);
 	legacy_free(&l);
 	return NULL;
 }

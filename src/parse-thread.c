@@ -22,7 +22,7 @@ static int
 thread_probe(const unsigned char *buf, size_t len)
 {
 	struct legacy_lines r;
-	struct legacy_rx *a, *b;
+	struct regex *a, *b;
 	const char *line;
 	size_t llen, ln[1];
 	long st[1];
@@ -31,13 +31,13 @@ thread_probe(const unsigned char *buf, size_t len)
 	legacy_lines_init(&r, (const char *)buf, len > 4096 ? 4096 : len);
 	if (!legacy_lines_next_real(&r, &line, &llen))
 		return 0;
-	a = legacy_rx_new(threadz_start_rx);
-	b = legacy_rx_new(thread_start_rx);
-	if (legacy_rx_match(a, line, llen, st, ln, 1) > 0 ||
-	    legacy_rx_match(b, line, llen, st, ln, 1) > 0)
+	a = regex_new_fixed(threadz_start_rx);
+	b = regex_new_fixed(thread_start_rx);
+	if (regex_captures(a, line, llen, st, ln, 1) > 0 ||
+	    regex_captures(b, line, llen, st, ln, 1) > 0)
 		conf = 90;
-	legacy_rx_free(a);
-	legacy_rx_free(b);
+	regex_free(a);
+	regex_free(b);
 	return conf;
 }
 
@@ -47,7 +47,7 @@ thread_parse(const struct input *in, char **cause)
 	static const char *const types[] = { "thread/count", NULL };
 	struct legacy l;
 	struct legacy_lines r;
-	struct legacy_rx *tz, *ts;
+	struct regex *tz, *ts;
 	const char *line = "";
 	size_t len = 0, st_ln[4];
 	long st[4];
@@ -58,11 +58,11 @@ thread_parse(const struct input *in, char **cause)
 
 	legacy_init(&l);
 	legacy_lines_init(&r, (const char *)in->data, in->len);
-	tz = legacy_rx_new(threadz_start_rx);
-	ts = legacy_rx_new(thread_start_rx);
+	tz = regex_new_fixed(threadz_start_rx);
+	ts = regex_new_fixed(thread_start_rx);
 	if (legacy_lines_next_real(&r, &line, &len))
 		have = true;
-	if (have && legacy_rx_match(tz, line, len, st, st_ln, 1) > 0) {
+	if (have && regex_captures(tz, line, len, st, st_ln, 1) > 0) {
 		/* Skip to the first stack trace. */
 		have = false;
 		while (legacy_lines_next(&r, &line, &len))
@@ -75,7 +75,7 @@ thread_parse(const struct input *in, char **cause)
 			line = "";
 			len = 0;
 		}
-	} else if (!have || legacy_rx_match(ts, line, len, st, st_ln,
+	} else if (!have || regex_captures(ts, line, len, st, st_ln,
 	    4) == 0) {
 		*cause = xasprintf("not a thread profile: no '--- threadz N "
 		    "---' or '--- Thread' header (at line %zu)", r.lineno);
@@ -94,7 +94,7 @@ thread_parse(const struct input *in, char **cause)
 			len = 0;
 			break;
 		}
-		if (legacy_rx_match(ts, line, len, st, st_ln, 4) == 0) {
+		if (regex_captures(ts, line, len, st, st_ln, 4) == 0) {
 			*cause = xasprintf("thread profile: want '--- Thread ID "
 			    "(name: NAME/N) stack: ---', not '%.*s' (at line "
 			    "%zu)", (int)(len > 40 ? 40 : len), line,
@@ -137,14 +137,14 @@ thread_parse(const struct input *in, char **cause)
 	p = legacy_finish(&l);
 	legacy_frame_info(p);
 	free(addrs);
-	legacy_rx_free(tz);
-	legacy_rx_free(ts);
+	regex_free(tz);
+	regex_free(ts);
 	legacy_free(&l);
 	return p;
 fail:
 	free(addrs);
-	legacy_rx_free(tz);
-	legacy_rx_free(ts);
+	regex_free(tz);
+	regex_free(ts);
 	legacy_free(&l);
 	return NULL;
 }

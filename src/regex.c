@@ -10,6 +10,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,9 +23,13 @@ struct regex {
 	pcre2_match_data *md;
 };
 
-/* Compile pattern with PCRE2 options extra besides RE2's. */
+/* What makes PCRE2 behave as RE2 for user patterns. */
+#define RE2_OPTIONS \
+	(PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY)
+
+/* Compile pattern with these PCRE2 options. */
 static struct regex *
-compile(const char *pattern, uint32_t extra, char **cause)
+compile(const char *pattern, uint32_t options, char **cause)
 {
 	struct regex *r;
 	int err;
@@ -32,8 +37,7 @@ compile(const char *pattern, uint32_t extra, char **cause)
 	pcre2_code *code;
 
 	code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY | extra,
-	    &err, &off, NULL);
+	    options, &err, &off, NULL);
 	if (code == NULL) {
 		PCRE2_UCHAR msg[256];
 
@@ -61,13 +65,29 @@ compile(const char *pattern, uint32_t extra, char **cause)
 struct regex *
 regex_new(const char *pattern, char **cause)
 {
-	return compile(pattern, 0, cause);
+	return compile(pattern, RE2_OPTIONS, cause);
 }
 
 struct regex *
 regex_new_icase(const char *pattern, char **cause)
 {
-	return compile(pattern, PCRE2_CASELESS, cause);
+	return compile(pattern, RE2_OPTIONS | PCRE2_CASELESS, cause);
+}
+
+struct regex *
+regex_new_fixed(const char *pattern)
+{
+	struct regex *r;
+	char *cause = NULL;
+
+	/* Byte-wise: a line of a legacy text may hold any bytes, and Go's
+	 * regexp lets . match a byte that is not UTF-8. */
+	if ((r = compile(pattern, 0, &cause)) == NULL) {
+		fprintf(stderr, "heapdiff: bad built-in pattern %s: %s\n",
+		    pattern, cause);
+		abort();
+	}
+	return r;
 }
 
 void
@@ -86,6 +106,29 @@ regex_match(struct regex *r, const char *s)
 {
 	return pcre2_match(r->code, (PCRE2_SPTR)s, strlen(s), 0, 0, r->md,
 	    NULL) >= 0;
+}
+
+int
+regex_captures(struct regex *r, const char *s, size_t len, long *start,
+    size_t *lens, int max)
+{
+	PCRE2_SIZE *ov;
+	int i, n;
+
+	if (pcre2_match(r->code, (PCRE2_SPTR)s, len, 0, 0, r->md, NULL) <= 0)
+		return 0;
+	n = (int)pcre2_get_ovector_count(r->md);
+	ov = pcre2_get_ovector_pointer(r->md);
+	for (i = 0; i < max; i++) {
+		if (i >= n || ov[2 * i] == PCRE2_UNSET) {
+			start[i] = -1;
+			lens[i] = 0;
+		} else {
+			start[i] = (long)ov[2 * i];
+			lens[i] = ov[2 * i + 1] - ov[2 * i];
+		}
+	}
+	return n < max ? n : max;
 }
 
 const char *

@@ -20,10 +20,19 @@ struct regex *regex_new(const char *pattern, char **cause);
 /* The same, ignoring case (as (?i) would, with offsets in causes that are
  * offsets in pattern). */
 struct regex *regex_new_icase(const char *pattern, char **cause);
+/* A pattern that is part of heapdiff (the legacy formats' line grammars,
+ * pprof's own), matched byte-wise; a syntax error is a bug: it aborts. */
+struct regex *regex_new_fixed(const char *pattern);
 void regex_free(struct regex *);
 
 /* Whether the regex matches anywhere in s (NUL-terminated). */
 bool regex_match(struct regex *, const char *s);
+
+/* Match s[0, len); 0 if no match, else the number of capture pairs, with
+ * capture i (0 = whole match) at s + start[i], length lens[i] (start -1
+ * for a group that did not take part), at most max of them. */
+int regex_captures(struct regex *, const char *s, size_t len, long *start,
+    size_t *lens, int max);
 
 /* The pattern the regex was compiled from. */
 const char *regex_pattern(const struct regex *);
