@@ -3,20 +3,9 @@
 # handled in time and memory proportional to their size; a gzip bomb is
 # refused.  The profiles are made here (python3, stdlib) so nothing large is
 # committed.  Ends with "N passed, N failed".
-set -u
-
-here=$(cd "$(dirname "$0")" && pwd)
-HEAPDIFF=${HEAPDIFF:-$here/../src/heapdiff}
-[ -x "$HEAPDIFF" ] || { echo "bounds.sh: no binary at $HEAPDIFF"; exit 77; }
+. "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null 2>&1 || { echo "bounds.sh: needs python3"; exit 77; }
 [ -x /usr/bin/time ] || { echo "bounds.sh: needs /usr/bin/time"; exit 77; }
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 python3 - "$tmp" <<'EOF'
 import gzip, os, sys
@@ -115,5 +104,4 @@ grep -q "inflates to more than 10000000 bytes" "$tmp/err" && ok ||
 [ -s "$tmp/out" ] && bad "gzip bomb: printed a report" || ok
 run_bounded "64 MiB inflated under the default limit" 400 "$HEAPDIFF" -top "$tmp/bomb.pb.gz"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -2,52 +2,8 @@
 # tests/cli.sh - the command line end to end: help, usage errors and their
 # exit statuses, stdin, topN, the store (import, snapshots, @ID) and the
 # man page's examples.  Runs the built binary; ends with "N passed, N failed".
-set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-HEAPDIFF=${HEAPDIFF:-$here/../src/heapdiff}
-TESTDATA=${TESTDATA:-$here/../testdata}
-[ -x "$HEAPDIFF" ] || { echo "cli.sh: no binary at $HEAPDIFF"; exit 77; }
-export TZ=UTC
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# run: run heapdiff with args, capturing out, err and status.
-run() {
-	(cd "$TESTDATA" && "$HEAPDIFF" "$@") >"$tmp/out" 2>"$tmp/err"
-	status=$?
-}
-
-# expect_status N DESC
-expect_status() {
-	if [ "$status" -eq "$1" ]; then ok; else
-		bad "$2: exit status $status, want $1"; head -3 "$tmp/err"; fi
-}
-
-# expect_err TEXT DESC: stderr is exactly TEXT (one line).
-expect_err() {
-	if [ "$(cat "$tmp/err")" = "$1" ]; then ok; else
-		bad "$2: stderr was:"; cat "$tmp/err"; echo "  want: $1"; fi
-}
-
-# expect_out_has TEXT DESC
-expect_out_has() {
-	if grep -qF -- "$1" "$tmp/out"; then ok; else
-		bad "$2: stdout lacks '$1'"; head -5 "$tmp/out"; fi
-}
-
-# same_as GOLDEN DESC: stdout equals testdata/expected/GOLDEN.
-same_as() {
-	if cmp -s "$tmp/out" "$TESTDATA/expected/$1"; then ok; else
-		bad "$2: differs from expected/$1"
-		diff "$tmp/out" "$TESTDATA/expected/$1" | head -10; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # --- help and version ------------------------------------------------------
 run --help
@@ -279,5 +235,4 @@ cp "$TESTDATA"/auditlog/heap-0[07].pb.gz "$tmp/"
 status=$?
 expect_status 0 "man page examples"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -9,20 +9,8 @@
 # 2. While an import of the large profile runs, `snapshots` is run over and
 #    over: it must never fail and never show a partial snapshot.
 # Ends with "N passed, N failed".
-set -u
-
-here=$(cd "$(dirname "$0")" && pwd)
-HEAPDIFF=${HEAPDIFF:-$here/../src/heapdiff}
-TESTDATA=${TESTDATA:-$here/../testdata}
-[ -x "$HEAPDIFF" ] || { echo "crash.sh: no binary at $HEAPDIFF"; exit 77; }
+. "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null 2>&1 || { echo "crash.sh: needs sqlite3"; exit 77; }
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 cd "$TESTDATA" || exit 99
 series="auditlog/heap-00.pb.gz large/large-01.pb.gz auditlog/heap-07.pb.gz condwait/goroutine-07.pb.gz"
@@ -94,5 +82,4 @@ wait "$pid" && ok || bad "import during reads failed: $(cat "$tmp/imperr")"
 n=$("$HEAPDIFF" snapshots --db "$db" | grep -c '^@')
 [ "$n" -eq 2 ] && ok || bad "after the concurrent import: $n snapshots, want 2"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

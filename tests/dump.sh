@@ -6,30 +6,9 @@
 # come from each scenario's truth.json (live objects and bytes, per-site
 # bytes, goroutine counts) and from its source (the leak's variable).
 # Ends with "N passed, N failed".
-set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-HEAPDIFF=${HEAPDIFF:-$here/../src/heapdiff}
-TESTDATA=${TESTDATA:-$here/../testdata}
-[ -x "$HEAPDIFF" ] || { echo "dump.sh: no binary at $HEAPDIFF"; exit 77; }
-unset HEAPDIFF_DB
-export TZ=UTC
+. "$(dirname "$0")/lib.sh"
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-run() {
-	(cd "$TESTDATA" && "$HEAPDIFF" "$@") >"$tmp/out" 2>"$tmp/err"
-	status=$?
-}
-expect_status() {
-	if [ "$status" -eq "$1" ]; then ok; else
-		bad "$2: exit status $status, want $1"; head -3 "$tmp/err"; fi
-}
 # expect_line TEXT DESC: stdout has exactly this line.
 expect_line() {
 	if grep -qxF -- "$1" "$tmp/out"; then ok; else
@@ -39,10 +18,6 @@ expect_line() {
 expect_line_n() {
 	if [ "$(sed -n "${1}p" "$tmp/out")" = "$2" ]; then ok; else
 		bad "$3: line $1 is '$(sed -n "${1}p" "$tmp/out")', want '$2'"; fi
-}
-expect_err() {
-	if [ "$(cat "$tmp/err")" = "$1" ]; then ok; else
-		bad "$2: stderr was: $(cat "$tmp/err")"; echo "  want: $1"; fi
 }
 
 # --- top: live bytes by allocation site (truth.json live_sampled_by_site)
@@ -159,5 +134,4 @@ expect_line "usage: heapdiff retained [FLAGS] [BINARY] DUMP" "help retained"
 run --help
 if grep -q "^  retained " "$tmp/out" && grep -q "^  goroutines " "$tmp/out" && grep -qF -- "--path ADDR" "$tmp/out"; then ok; else bad "--help lists the dump commands and flags"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

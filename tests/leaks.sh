@@ -6,51 +6,12 @@
 # its exit status 4, series from a store, the order of the snapshots, the
 # progress bar (only on a terminal) and ASCII sparklines.  Runs the built
 # binary; ends with "N passed, N failed".
-set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-HEAPDIFF=${HEAPDIFF:-$here/../src/heapdiff}
-TESTDATA=${TESTDATA:-$here/../testdata}
-[ -x "$HEAPDIFF" ] || { echo "leaks.sh: no binary at $HEAPDIFF"; exit 77; }
-export TZ=UTC LC_ALL=C.UTF-8
-unset HEAPDIFF_DB
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
+export LC_ALL=C.UTF-8
 
 # Globs in the arguments name files under testdata/, so run from there.
 cd "$TESTDATA" || exit 1
-
-run() {
-	"$HEAPDIFF" "$@" >"$tmp/out" 2>"$tmp/err"
-	status=$?
-}
-
-expect_status() {
-	if [ "$status" -eq "$1" ]; then ok; else
-		bad "$2: exit status $status, want $1"; head -3 "$tmp/err"; fi
-}
-
-expect_out_has() {
-	if grep -qF -- "$1" "$tmp/out"; then ok; else
-		bad "$2: stdout lacks '$1'"; head -5 "$tmp/out"; fi
-}
-
-expect_out_lacks() {
-	if grep -qF -- "$1" "$tmp/out"; then
-		bad "$2: stdout has '$1'"; grep -F -- "$1" "$tmp/out" | head -3
-	else ok; fi
-}
-
-expect_err() {
-	if [ "$(cat "$tmp/err")" = "$1" ]; then ok; else
-		bad "$2: stderr was:"; cat "$tmp/err"; echo "  want: $1"; fi
-}
 
 # first_suspect DIR PATTERN: leaks -json's first suspect is one of
 # truth.json's leak_functions, with pattern PATTERN.
@@ -217,5 +178,4 @@ if command -v script >/dev/null 2>&1; then
 	expect_out_has "importing [##############################] 8/8" "progress bar on a terminal"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

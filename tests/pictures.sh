@@ -4,46 +4,8 @@
 # 2, one line, no output file), svg without Graphviz (a message naming the
 # Debian package), and the examples their help texts give.  Ends with
 # "N passed, N failed".
-set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-HEAPDIFF=${HEAPDIFF:-$here/../src/heapdiff}
-TESTDATA=${TESTDATA:-$here/../testdata}
-[ -x "$HEAPDIFF" ] || { echo "pictures.sh: no binary at $HEAPDIFF"; exit 77; }
-case $HEAPDIFF in /*) ;; *) HEAPDIFF=$(pwd)/$HEAPDIFF ;; esac
-export TZ=UTC
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-run() {
-	(cd "$TESTDATA" && "$HEAPDIFF" "$@") >"$tmp/out" 2>"$tmp/err"
-	status=$?
-}
-
-expect_status() {
-	if [ "$status" -eq "$1" ]; then ok; else
-		bad "$2: exit status $status, want $1"; head -3 "$tmp/err"; fi
-}
-
-expect_err() {
-	if [ "$(cat "$tmp/err")" = "$1" ]; then ok; else
-		bad "$2: stderr was:"; cat "$tmp/err"; echo "  want: $1"; fi
-}
-
-expect_out_has() {
-	if grep -qF -- "$1" "$tmp/out"; then ok; else
-		bad "$2: stdout lacks '$1'"; head -5 "$tmp/out"; fi
-}
-
-expect_empty_out() {
-	if [ -s "$tmp/out" ]; then bad "$1: stdout not empty"; else ok; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 golden=condwait/dot-inuse_space-07.dot
 args="-sample_index=inuse_space condwait/heap-07.pb.gz"
@@ -156,5 +118,4 @@ cp "$TESTDATA"/condwait/heap-0[07].pb.gz "$tmp/"
 status=$?
 expect_status 0 "help examples"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -5,41 +5,8 @@
 # check against go tool pprof; a missing source still shows its numbers;
 # bad regexes and regexes that match nothing are one-line errors with
 # exit status 1; help and the man page's examples for these commands.
-set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-HEAPDIFF=${HEAPDIFF:-$here/../src/heapdiff}
-TESTDATA=${TESTDATA:-$here/../testdata}
-[ -x "$HEAPDIFF" ] || { echo "reports.sh: no binary at $HEAPDIFF"; exit 77; }
-export TZ=UTC
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-run() {
-	(cd "$TESTDATA" && "$HEAPDIFF" "$@") >"$tmp/out" 2>"$tmp/err"
-	status=$?
-}
-expect_status() {
-	if [ "$status" -eq "$1" ]; then ok; else
-		bad "$2: exit status $status, want $1"; head -3 "$tmp/err"; fi
-}
-expect_err() {
-	if [ "$(cat "$tmp/err")" = "$1" ]; then ok; else
-		bad "$2: stderr was:"; cat "$tmp/err"; echo "  want: $1"; fi
-}
-expect_out_has() {
-	if grep -qF -- "$1" "$tmp/out"; then ok; else
-		bad "$2: stdout lacks '$1'"; head -5 "$tmp/out"; fi
-}
-same_as() {
-	if cmp -s "$tmp/out" "$TESTDATA/expected/$1"; then ok; else
-		bad "$2: differs from expected/$1"
-		diff "$TESTDATA/expected/$1" "$tmp/out" | head -10; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 sp=-source_path=auditlog/src:/usr/lib/go/src
 h7=auditlog/heap-07.pb.gz
@@ -135,5 +102,4 @@ status=$?
 expect_status 0 "man page examples"
 grep -q "func recordAudit" "$tmp/out" && ok || bad "man page list example shows no source"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
