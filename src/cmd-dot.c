@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "graph.h"
 #include "output.h"
+#include "prepare.h"
 
 int
 cmd_dot_write(struct options *o, char **args, size_t nargs, FILE *f)
@@ -21,7 +22,7 @@ cmd_dot_write(struct options *o, char **args, size_t nargs, FILE *f)
 	struct report *r;
 	int rc;
 
-	if ((rc = cmd_load_report(o, args, nargs, &p)) != EXIT_OK)
+	if ((rc = prepare_profile(o, args, nargs, false, &p)) != EXIT_OK)
 		return rc;
 	/* pprof's default node count for graphs. */
 	if (!o->nodecount_set)
@@ -30,7 +31,7 @@ cmd_dot_write(struct options *o, char **args, size_t nargs, FILE *f)
 	r = report_new(p, &o->graph);
 	out_dot(f, r);
 	report_free(r);
-	profile_free(p);
+	prepare_done(o, p);
 	return EXIT_OK;
 }
 
@@ -71,7 +72,9 @@ const struct cmd_entry cmd_dot_entry = {
 	"says otherwise; -nodefraction and -edgefraction trim as in pprof.\n"
 	"\n"
 	"With -base OLD the values are the change: growth is red, shrinkage\n"
-	"green.  -output=FILE writes to FILE; `heapdiff svg` draws the graph.\n"
+	"green.  The filters (-focus, -ignore, -hide, -show, -tagfocus, ...)\n"
+	"apply as in pprof and are listed in the legend.  -output=FILE writes\n"
+	"to FILE; `heapdiff svg` draws the graph.\n"
 	"\n"
 	"Example: heapdiff dot -sample_index=inuse_space heap.pb.gz | dot -Tpng",
 	cmd_dot_exec,

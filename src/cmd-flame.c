@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "flame.h"
 #include "output.h"
+#include "prepare.h"
 
 static int
 cmd_flame_exec(struct options *o, const char *name, char **args,
@@ -33,7 +34,7 @@ cmd_flame_exec(struct options *o, const char *name, char **args,
 	 * frame gets its before and after values. */
 	if (o->nbases > 0)
 		o->diff_base = true;
-	if ((rc = cmd_load_report(o, args, nargs, &p)) != EXIT_OK)
+	if ((rc = prepare_profile(o, args, nargs, false, &p)) != EXIT_OK)
 		return rc;
 	f = flame_new(p, o->graph.sample_index);
 	if (strcmp(o->graph.output_unit, "minimum") != 0)
@@ -42,7 +43,7 @@ cmd_flame_exec(struct options *o, const char *name, char **args,
 	out_flame(m, f);
 	fclose(m);
 	flame_free(f);
-	profile_free(p);
+	prepare_done(o, p);
 	rc = cmd_output_text(o, text, len);
 	free(text);
 	return rc;
@@ -66,7 +67,8 @@ const struct cmd_entry cmd_flame_entry = {
 	"carries the change, boxes new since OLD have a dashed outline, and\n"
 	"sites gone since OLD are listed under the graph.  Tooltips show\n"
 	"before, after and delta.  -unit=B prints exact bytes.  -o FILE (or\n"
-	"-output=FILE) writes to FILE instead of standard output.\n"
+	"-output=FILE) writes to FILE instead of standard output.  The\n"
+	"filters (-focus, -hide, -tagfocus, ...) apply as for top.\n"
 	"\n"
 	"Example: heapdiff flame -base heap-00.pb.gz heap-07.pb.gz -o diff.svg",
 	cmd_flame_exec,

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "flame.h"
+#include "prepare.h"
 
 static int
 cmd_folded_exec(struct options *o, const char *name, char **args,
@@ -27,14 +28,14 @@ cmd_folded_exec(struct options *o, const char *name, char **args,
 		cmd_usage(&cmd_folded_entry, stderr);
 		return EXIT_USAGE;
 	}
-	if ((rc = cmd_load_report(o, args, nargs, &p)) != EXIT_OK)
+	if ((rc = prepare_profile(o, args, nargs, false, &p)) != EXIT_OK)
 		return rc;
 	f = flame_new(p, o->graph.sample_index);
 	m = open_memstream(&text, &len);
 	flame_folded(m, f);
 	fclose(m);
 	flame_free(f);
-	profile_free(p);
+	prepare_done(o, p);
 	rc = cmd_output_text(o, text, len);
 	free(text);
 	return rc;
@@ -49,7 +50,8 @@ const struct cmd_entry cmd_folded_entry = {
 	"included), a space and the value of the chosen sample type\n"
 	"(-sample_index), sorted by path.  flamegraph.pl, inferno and\n"
 	"speedscope read it.  With -base OLD the values are the change (they\n"
-	"may be negative).  -o FILE writes to FILE.\n"
+	"may be negative).  The filters apply as for top (-hide takes frames\n"
+	"out of the paths).  -o FILE writes to FILE.\n"
 	"\n"
 	"Example: heapdiff folded -sample_index=alloc_space heap.pb.gz |\n"
 	"         flamegraph.pl > alloc.svg",

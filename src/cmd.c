@@ -136,31 +136,6 @@ cmd_help(const struct cmd_entry *c, void *f)
 }
 
 int
-cmd_load_report(struct options *o, char **args, size_t nargs,
-    struct profile **out)
-{
-	char *cause = NULL;
-	int idx, rc;
-
-	if (nargs == 0) {
-		cmd_error("no profile given (heapdiff --help)");
-		return EXIT_USAGE;
-	}
-	if ((rc = load_report_profile(o, args, nargs, out)) != EXIT_OK)
-		return rc;
-	idx = profile_sample_index(*out, o->sample_index, &cause);
-	if (idx < 0) {
-		cmd_error("%s: %s", args[0], cause);
-		free(cause);
-		profile_free(*out);
-		*out = NULL;
-		return EXIT_USAGE;
-	}
-	o->graph.sample_index = idx;
-	return EXIT_OK;
-}
-
-int
 cmd_output_open(const struct options *o, FILE **f)
 {
 	if (o->output == NULL || strcmp(o->output, "-") == 0) {

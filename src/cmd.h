@@ -85,14 +85,6 @@ void cmd_usage(const struct cmd_entry *, void *f);
 void cmd_help_all(void *f);
 void cmd_help(const struct cmd_entry *, void *f);
 
-/*
- * Load the report profile of args (with -base/-diff_base) and resolve
- * -sample_index into o->graph.sample_index, printing errors as the
- * commands do.  Returns an exit status; *out is set on EXIT_OK.
- */
-int cmd_load_report(struct options *o, char **args, size_t nargs,
-    struct profile **out);
-
 /* Open -output (o->output) for writing, or stdout when it is unset. */
 int cmd_output_open(const struct options *o, FILE **f);
 /* Close what cmd_output_open opened; EXIT_OK unless writing failed. */

@@ -1509,7 +1509,7 @@ visual_report_new(const struct profile *p, const struct graph_options *o)
 	r->graph = g;
 	r->sample_type = profile_str(p, p->sample_types[o->sample_index].type);
 	r->sample_unit = profile_str(p, p->sample_types[o->sample_index].unit);
-	r->total = report_total(p, o->sample_index);
+	r->total = o->total > 0 ? o->total : report_total_opt(p, o);
 
 	builder_init(&b, p, &r->opt);
 	memset(&v, 0, sizeof v);

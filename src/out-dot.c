@@ -363,6 +363,7 @@ legend_lines(const struct report *r, size_t *nlines)
 	const char *c;
 
 	out_profile_labels(m, r);
+	out_active_filters(m, r);
 	fprintf(m, "Showing nodes accounting for %s, %s of %s total\n",
 	    report_value(r, r->shown_flat, a, sizeof a),
 	    pct(buf, sizeof buf, r->shown_flat, r->total),
