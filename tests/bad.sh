@@ -8,8 +8,10 @@
 #   TESTDATA  the testdata directory (default: ../testdata beside tests/)
 #   VERBOSE   =1 prints an "ok" line for every passing check too
 #
-# Table: $TESTDATA/bad/expected.txt (written by testdata/bad/make-bad.py),
-# one case a line, fields separated by tabs:
+# Tables: $TESTDATA/bad/expected*.txt, one per generator (expected.txt by
+# testdata/bad/make-bad.py, expected-legacy.txt by make-bad-legacy.sh,
+# expected-godump.txt by make-bad-godump.py), one case a line, fields
+# separated by tabs:
 #   <file>  <exit status>  <exact stderr line>  [<VAR=value ... -FLAG ...>]
 # (words of the last field that start with '-' are heapdiff flags, given
 # before the file; the others are environment settings).
@@ -32,7 +34,7 @@ set -f
 here=$(cd "$(dirname "$0")" && pwd)
 HEAPDIFF=${HEAPDIFF:-$here/../src/heapdiff}
 TESTDATA=${TESTDATA:-$here/../testdata}
-table=$TESTDATA/bad/expected.txt
+tables=$TESTDATA/bad/expected*.txt
 tab=$(printf '\t')
 
 # Nothing from the caller's environment may change what heapdiff does.
@@ -42,8 +44,8 @@ if [ ! -x "$HEAPDIFF" ]; then
 	echo "bad.sh: $HEAPDIFF is not built; skipping" >&2
 	exit 77
 fi
-if [ ! -r "$table" ]; then
-	echo "bad.sh: cannot read $table" >&2
+if [ ! -r "$TESTDATA/bad/expected.txt" ]; then
+	echo "bad.sh: cannot read $TESTDATA/bad/expected.txt" >&2
 	exit 99
 fi
 case $HEAPDIFF in
@@ -99,6 +101,10 @@ else
 	pass "ok/tiny.pb"
 fi
 
+set +f
+# shellcheck disable=SC2086 # the glob, on purpose
+cat $tables >"$tmp/table" || exit 99
+set -f
 ncases=0
 while IFS=$tab read -r file status want envs; do
 	case $file in
@@ -106,7 +112,7 @@ while IFS=$tab read -r file status want envs; do
 	esac
 	ncases=$((ncases + 1))
 	if [ -z "$status" ] || [ -z "$want" ]; then
-		echo "bad.sh: $table: bad line for $file" >&2
+		echo "bad.sh: $tables: bad line for $file" >&2
 		exit 99
 	fi
 	if [ ! -f "bad/$file" ]; then
@@ -164,10 +170,10 @@ $(died "$rc")"
 	else
 		pass "$file (import)"
 	fi
-done <"$table"
+done <"$tmp/table"
 
 if [ "$ncases" -eq 0 ]; then
-	echo "bad.sh: $table has no cases" >&2
+	echo "bad.sh: $tables have no cases" >&2
 	exit 99
 fi
 

@@ -22,7 +22,7 @@ Each message becomes a regular expression (every conversion matches any
 text) that must match a whole message (after the start of the text, a
 space, a quote or a colon; up to the end of the text, a quote or a tab) in
 an expected text of the tests: a line of
-testdata/bad/expected.txt, a non-comment line of tests/*.sh, or a string
+testdata/bad/expected*.txt, a non-comment line of tests/*.sh, or a string
 literal of tests/check_*.c (adjacent literals joined).  Messages that no
 test can produce from outside (out of memory, internal invariants) are
 listed in tests/errors-allow.txt, one a line:
@@ -38,7 +38,7 @@ assertion covers every place that prints the same message.
 Every exit status that the EXIT STATUS section of man/heapdiff.1 (beside
 SRCDIR) lists must be asserted by a test too: "expect_status N" or
 "expect N" in tests/*.sh, "EXIT=N" (tests/tui.sh), or a line of
-testdata/bad/expected.txt.
+testdata/bad/expected*.txt.
 
 Usage: errors.py [-v] [SRCDIR [TESTDIR [TESTDATA]]]
 Prints one line per untested message, then a summary; exit 0 if every
@@ -205,15 +205,23 @@ def c_texts(text):
         pos = end
 
 
+def bad_tables(testdata):
+    """The tables of tests/bad.sh: testdata/bad/expected*.txt."""
+    d = os.path.join(testdata, "bad")
+    return [os.path.join(d, n) for n in sorted(os.listdir(d))
+            if n.startswith("expected") and n.endswith(".txt")]
+
+
 def corpus(testdir, testdata):
     """[(where, text)]: every expected text the tests hold."""
     out = []
     me = {"errors.py", "errors.sh"}
-    path = os.path.join(testdata, "bad", "expected.txt")
-    with open(path, encoding="utf-8") as f:
-        for i, line in enumerate(f, 1):
-            if not line.startswith("#"):
-                out.append(("testdata/bad/expected.txt:%d" % i, line))
+    for path in bad_tables(testdata):
+        with open(path, encoding="utf-8") as f:
+            for i, line in enumerate(f, 1):
+                if not line.startswith("#"):
+                    out.append(("testdata/bad/%s:%d" %
+                                (os.path.basename(path), i), line))
     for name in sorted(os.listdir(testdir)):
         p = os.path.join(testdir, name)
         if name in me or not os.path.isfile(p):
@@ -262,11 +270,11 @@ def status_tested(n, testdir, testdata):
             with open(os.path.join(testdir, name), encoding="utf-8") as f:
                 if any(rx.search(t) for t in shell_texts(f.read())):
                     return "tests/" + name
-    with open(os.path.join(testdata, "bad", "expected.txt"),
-              encoding="utf-8") as f:
-        for line in f:
-            if line.split("\t")[1:2] == [n]:
-                return "testdata/bad/expected.txt"
+    for path in bad_tables(testdata):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.split("\t")[1:2] == [n]:
+                    return "testdata/bad/" + os.path.basename(path)
     return None
 
 

@@ -1,15 +1,14 @@
 #!/usr/bin/env python3
 """make-bad-godump.py - the Go heap dump cases of heapdiff's bad-input
-corpus: testdata/bad/godump-*.bin and their lines in expected.txt.
+corpus: testdata/bad/godump-*.bin and their table, expected-godump.txt.
 
 Usage:  python3 testdata/bad/make-bad-godump.py     (stdlib only)
 
 Every file is a small valid dump, built here record by record following
 runtime/heapdump.go (Go 1.19), with exactly ONE defect.  The writer records
 the byte offset of each record, and the expected "(... at byte N)" is
-computed from those offsets, not copied from heapdiff.  The script replaces
-the godump-* lines of expected.txt and leaves the others (make-bad.py's)
-alone; run it after make-bad.py.
+computed from those offsets, not copied from heapdiff.  tests/bad.sh reads
+expected-godump.txt beside make-bad.py's expected.txt.
 
 Pointers outside the heap, cycles, interior pointers, both byte orders and
 pointer sizes are not errors: tests/check_heapdump.c checks that they are
@@ -216,10 +215,7 @@ d.eof()
 case("godump-unknown-version.bin", d.b,
      "not a profile: no format recognises its first bytes")
 
-table = os.path.join(HERE, "expected.txt")
-keep = [l for l in open(table).read().splitlines() if not l.startswith("godump-")
-        and l != "# Go heap dumps: written by make-bad-godump.py"]
-keep.append("# Go heap dumps: written by make-bad-godump.py")
+lines = ["# Written by make-bad-godump.py; read by tests/bad.sh (as expected.txt)."]
 for name, msg in cases:
-    keep.append(f"{name}\t2\theapdiff: bad/{name}: {msg}")
-open(table, "w").write("\n".join(keep) + "\n")
+    lines.append(f"{name}\t2\theapdiff: bad/{name}: {msg}")
+open(os.path.join(HERE, "expected-godump.txt"), "w").write("\n".join(lines) + "\n")

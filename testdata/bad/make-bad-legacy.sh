@@ -1,11 +1,10 @@
 #!/bin/sh
 # make-bad-legacy.sh - malformed inputs for the legacy text and binary
 # parsers (heaptext, jemalloc, gocount, thread, contention, java, cpu,
-# goroutine).  Each file has one defect; the section of expected.txt
-# between the "legacy formats" marker and the end is rewritten with the
-# exact message heapdiff must print.  Run it from anywhere; it writes next
-# to itself.  (make-bad.py rewrites expected.txt from scratch: run this
-# after it.)
+# goroutine).  Each file has one defect; expected-legacy.txt, the table
+# tests/bad.sh reads beside make-bad.py's expected.txt, gets the exact
+# message heapdiff must print for each.  Run it from anywhere; it writes
+# next to itself.
 set -eu
 cd "$(dirname "$0")"
 
@@ -144,7 +143,7 @@ case_ forced-jemalloc.txt "jemalloc heap profile: the first line is not 'heap_v2
 printf '\n\n' >forced-goroutine-blank.txt
 case_ forced-goroutine-blank.txt "goroutine dump: no 'goroutine N [state]:' header (at line 1)" -F=goroutine
 
-marker="# --- legacy formats (written by make-bad-legacy.sh)"
-sed "/^$marker\$/,\$d" expected.txt >expected.txt.new
-printf '%s\n%s' "$marker" "$cases" >>expected.txt.new
-mv expected.txt.new expected.txt
+{
+	echo "# Written by make-bad-legacy.sh; read by tests/bad.sh (as expected.txt)."
+	printf '%s' "$cases"
+} >expected-legacy.txt
