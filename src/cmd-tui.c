@@ -51,9 +51,11 @@ cmd_tui_exec(struct options *o, const char *name, char **args, size_t nargs)
 		cmd_usage(&cmd_tui_entry, stderr);
 		return EXIT_USAGE;
 	}
-	/* heapdiff tui BINARY PROFILE...: an ELF first argument is the
-	 * program (it names heap dumps' global variables), as in pprof. */
-	if (nargs > 1 && o->binary == NULL && symbolize_is_elf(args[0])) {
+	/* heapdiff tui BINARY PROFILE... (or --db F BINARY): an ELF first
+	 * argument is the program (it names heap dumps' global variables), as
+	 * in pprof. */
+	if ((nargs > 1 || (nargs == 1 && o->db != NULL)) &&
+	    o->binary == NULL && symbolize_is_elf(args[0])) {
 		o->binary = args[0];
 		args++;
 		nargs--;
@@ -110,12 +112,13 @@ const struct cmd_entry cmd_tui_entry = {
 	"site's callers, callees, call tree, stacks and source (flat and cum\n"
 	"per line), and on Go heap dumps its retainers (the roots and\n"
 	"dominators keeping its objects alive, with the bytes they retain;\n"
-	"give the program's binary first to name global variables); 1 shows the\n"
-	"snapshots, where b and t pick the base and target; ? lists every key;\n"
-	"q quits.  -sample_index picks the first sample type (i changes it),\n"
-	"-lines starts with line granularity (f changes it), -cum with cum\n"
-	"values (c changes it), -base FILE puts FILE first.  heapdiff PROFILE...\n"
-	"with no command opens it when stdin and stdout are terminals.\n"
+	"give the program's binary first, or alone after --db, to name global\n"
+	"variables); 1 shows the snapshots, where b and t pick the base and\n"
+	"target; ? lists every key; q quits.  -sample_index picks the first\n"
+	"sample type (i changes it), -lines starts with line granularity (f\n"
+	"changes it), -cum with cum values (c changes it), -base FILE puts\n"
+	"FILE first.  heapdiff PROFILE... with no command opens it when stdin\n"
+	"and stdout are terminals.\n"
 	"NO_COLOR turns colours off.",
 	cmd_tui_exec,
 };

@@ -207,6 +207,17 @@ then ok; else bad "the retainer is not main.sessions with its bytes"; screen; fi
 tm send-keys -t t q
 expect_screen "EXIT=0" "q quits the dumps' browser"
 
+# --- The same dumps from a store, with the binary after --db.
+"$HEAPDIFF" import --db "$tmp/d.db" "$TESTDATA"/dumpseries/heapdump-0*.bin.gz \
+    >/dev/null 2>&1
+start 100 30 -- tui --db "$tmp/d.db" dumpseries/dumpseries.syms
+expect_screen "@1 heapdump-00.bin.gz -> @4 heapdump-03.bin.gz" \
+    "tui --db browses stored dumps"
+tm send-keys -t t Enter
+expect_screen "main.sessions (bss)" "--db BINARY names the dumps' roots"
+tm send-keys -t t q
+expect_screen "EXIT=0" "q quits the stored dumps' browser"
+
 # --- A bad regular expression after /: the message on the status line,
 # the rows as they were.
 start 100 30 -- tui auditlog/heap-00.pb.gz auditlog/heap-07.pb.gz
