@@ -1,13 +1,12 @@
 /*
  * cmd-svg.c - `heapdiff svg PROFILE...`: the call graph of `heapdiff dot`
- * drawn as SVG by Graphviz's dot program (run as a child process, the DOT
- * text written to its standard input).  Without dot installed it says
- * which Debian package provides it.
+ * drawn as SVG by Graphviz's dot program (run as a child process), made to
+ * fill the window with pan and zoom (out-svg.c).  Without dot installed it
+ * says which Debian package provides it.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "output.h"
 #include "xmalloc.h"
 
 /* Whether an executable called name is on $PATH. */
@@ -48,14 +48,78 @@ cmd_svg_find_dot(const char *name)
 	}
 }
 
+/*
+ * Run Graphviz's dot on the DOT text: its input a temporary file (so that
+ * neither side can block on a full pipe), its SVG read back whole into
+ * *svg.  Returns an exit status, with the message printed.
+ */
+static int
+cmd_svg_run_dot(const char *text, size_t len, char **svg, size_t *svglen)
+{
+	FILE *in, *m;
+	int out[2], status, err;
+	char buf[65536];
+	ssize_t n;
+	pid_t pid;
+
+	*svg = NULL;
+	if ((in = tmpfile()) == NULL || fwrite(text, 1, len, in) != len ||
+	    fflush(in) != 0 || fseek(in, 0, SEEK_SET) != 0) {
+		err = errno;
+		if (in != NULL)
+			fclose(in);
+		cmd_error("cannot run dot: %s", strerror(err));
+		return EXIT_USAGE;
+	}
+	if (pipe(out) != 0 || (pid = fork()) < 0) {
+		cmd_error("cannot run dot: %s", strerror(errno));
+		fclose(in);
+		return EXIT_USAGE;
+	}
+	if (pid == 0) {
+		dup2(fileno(in), STDIN_FILENO);
+		dup2(out[1], STDOUT_FILENO);
+		close(out[0]);
+		close(out[1]);
+		execlp("dot", "dot", "-Tsvg", (char *)NULL);
+		_exit(127);
+	}
+	fclose(in);
+	close(out[1]);
+	m = open_memstream(svg, svglen);
+	while ((n = read(out[0], buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		fwrite(buf, 1, (size_t)n, m);
+	}
+	close(out[0]);
+	fclose(m);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+			cmd_error("svg: could not run Graphviz's dot (Debian "
+			    "package graphviz)");
+		else
+			cmd_error("svg: Graphviz's dot failed (status %d)",
+			    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		free(*svg);
+		*svg = NULL;
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 static int
 cmd_svg_exec(struct options *o, const char *name, char **args, size_t nargs)
 {
-	int in[2], rc, status;
-	FILE *out, *to_dot, *m;
-	char *text = NULL;
-	size_t len = 0;
-	pid_t pid;
+	char *text = NULL, *svg, *zoom;
+	size_t len = 0, svglen, zoomlen;
+	FILE *m;
+	int rc;
 
 	(void)name;
 	if (nargs == 0) {
@@ -71,45 +135,19 @@ cmd_svg_exec(struct options *o, const char *name, char **args, size_t nargs)
 	m = open_memstream(&text, &len);
 	rc = cmd_dot_write(o, args, nargs, m);
 	fclose(m);
-	if (rc != EXIT_OK || (rc = cmd_output_open(o, &out)) != EXIT_OK) {
-		free(text);
-		return rc;
-	}
-	fflush(out);
-	if (pipe(in) != 0 || (pid = fork()) < 0) {
-		cmd_error("cannot run dot: %s", strerror(errno));
-		free(text);
-		cmd_output_close(o, out);
-		return EXIT_USAGE;
-	}
-	if (pid == 0) {
-		dup2(in[0], STDIN_FILENO);
-		dup2(fileno(out), STDOUT_FILENO);
-		close(in[0]);
-		close(in[1]);
-		execlp("dot", "dot", "-Tsvg", (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	signal(SIGPIPE, SIG_IGN);
-	to_dot = fdopen(in[1], "w");
-	fwrite(text, 1, len, to_dot);
-	fclose(to_dot);
+	if (rc == EXIT_OK)
+		rc = cmd_svg_run_dot(text, len, &svg, &svglen);
 	free(text);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (rc == EXIT_OK && (!WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0)) {
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-			cmd_error("svg: could not run Graphviz's dot (Debian "
-			    "package graphviz)");
-		else
-			cmd_error("svg: Graphviz's dot failed (status %d)",
-			    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		rc = EXIT_USAGE;
+	if (rc != EXIT_OK)
+		return rc;
+	/* Nothing is written unless dot succeeded. */
+	if ((zoom = out_svg_pan_zoom(svg, svglen, &zoomlen)) != NULL) {
+		free(svg);
+		svg = zoom;
+		svglen = zoomlen;
 	}
-	if (cmd_output_close(o, out) != EXIT_OK && rc == EXIT_OK)
-		rc = EXIT_USAGE;
+	rc = cmd_output_text(o, svg, svglen);
+	free(svg);
 	return rc;
 }
 
@@ -119,9 +157,10 @@ const struct cmd_entry cmd_svg_entry = {
 	"call graph drawn as SVG by Graphviz's dot",
 	"Draws the call graph of `heapdiff dot` (same flags, same trimming)\n"
 	"as SVG by running Graphviz's dot program (Debian package graphviz),\n"
-	"as go tool pprof -svg does.  Writes to standard output, or to FILE\n"
-	"with -output=FILE.  Exits 1 with a message naming the package when\n"
-	"dot is not installed.\n"
+	"as go tool pprof -svg does: in a browser the wheel zooms, dragging\n"
+	"pans, a double click shows the whole graph.  Writes to standard\n"
+	"output, or to FILE with -output=FILE.  Exits 1 with a message naming\n"
+	"the package when dot is not installed.\n"
 	"\n"
 	"Example: heapdiff svg -base heap-00.pb.gz heap-07.pb.gz -o growth.svg",
 	cmd_svg_exec,

@@ -74,6 +74,11 @@ void out_top(FILE *, const struct report *);
 /* pprof's -dot: the report (built with opt.visual) as Graphviz DOT. */
 void out_dot(FILE *, const struct report *);
 
+/* Graphviz's SVG of a call graph (NUL-terminated, len bytes) made to fill
+ * the window, with pan and zoom (out-svg.c): a new string (its length in
+ * *outlen), or NULL when svg is not dot's drawing of a graph. */
+char *out_svg_pan_zoom(const char *svg, size_t len, size_t *outlen);
+
 /* A flame tree (flame.h) as one standalone SVG with embedded CSS and
  * script: hover details, click-to-zoom, search; red/blue for a diff. */
 struct flame;

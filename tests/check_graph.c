@@ -16,6 +16,7 @@
 
 #include "check_heapdiff.h"
 #include "graph.h"
+#include "output.h"
 
 #define NELEM(a) ((int)(sizeof (a) / sizeof (a)[0]))
 
@@ -951,6 +952,42 @@ START_TEST(test_empty)
 }
 END_TEST
 
+/* out_svg_pan_zoom: dot's SVG fills the window, its graph inside the
+ * viewport group, the script after it; anything else is left alone. */
+START_TEST(test_svg_pan_zoom)
+{
+	static const char in[] =
+	    "<?xml version=\"1.0\"?>\n"
+	    "<svg width=\"942pt\" height=\"1978pt\"\n"
+	    " viewBox=\"0.00 0.00 942.00 1978.00\" "
+	    "xmlns=\"http://www.w3.org/2000/svg\">\n"
+	    "<g id=\"graph0\" class=\"graph\"><title>x</title></g>\n"
+	    "</svg>\n";
+	char *out, *vp, *g, *end, *script;
+	size_t len;
+
+	out = out_svg_pan_zoom(in, strlen(in), &len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_uint_eq(len, strlen(out));
+	ck_assert_ptr_nonnull(strstr(out, "<svg width=\"100%\" height=\"100%\"\n"
+	    " viewBox=\"0.00 0.00 942.00 1978.00\""));
+	vp = strstr(out, "<g id=\"viewport\">\n<g id=\"graph0\"");
+	g = strstr(out, "<title>x</title></g>\n</g>\n");
+	script = strstr(out, "<script");
+	end = strstr(out, "</svg>\n");
+	ck_assert_ptr_nonnull(vp);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_ptr_nonnull(script);
+	ck_assert_ptr_nonnull(end);
+	ck_assert(vp < g && g < script && script < end);
+	ck_assert_ptr_null(strstr(end + 1, "</svg>"));
+	free(out);
+
+	ck_assert_ptr_null(out_svg_pan_zoom("<svg></svg>", 11, &len));
+	ck_assert_ptr_null(out_svg_pan_zoom("not svg", 7, &len));
+}
+END_TEST
+
 Suite *
 graph_suite(void)
 {
@@ -991,6 +1028,7 @@ graph_suite(void)
 	tcase_add_test(tc, test_drop_negative);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_system_name_only);
+	tcase_add_test(tc, test_svg_pan_zoom);
 	suite_add_tcase(s, tc);
 	return s;
 }

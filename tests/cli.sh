@@ -188,7 +188,7 @@ expect 1 "heapdiff: $tmp/nowhere/x.dot: cannot write: No such file or directory"
 expect 1 "heapdiff: /dev/full: write error" dot -output=/dev/full $h7
 # Graphviz's dot: a directory named dot cannot run, a dot that fails.
 mkdir -p "$tmp/bin-nodot/dot" "$tmp/bin-baddot"
-printf '#!/bin/sh\nexit 3\n' >"$tmp/bin-baddot/dot"
+printf '#!/bin/sh\necho "<svg half"\nexit 3\n' >"$tmp/bin-baddot/dot"
 chmod +x "$tmp/bin-baddot/dot"
 run_env "PATH=$tmp/bin-nodot" svg $h7
 expect_status 1 "svg with a dot that cannot run"
@@ -196,6 +196,10 @@ expect_err "heapdiff: svg: could not run Graphviz's dot (Debian package graphviz
 run_env "PATH=$tmp/bin-baddot" svg $h7
 expect_status 1 "svg with a dot that fails"
 expect_err "heapdiff: svg: Graphviz's dot failed (status 3)" "svg with a dot that fails"
+run_env "PATH=$tmp/bin-baddot" svg -output="$tmp/failed.svg" $h7
+expect_status 1 "svg -output with a dot that fails"
+if [ -e "$tmp/failed.svg" ]; then bad "a failed dot left $tmp/failed.svg"
+else ok; fi
 # Unusable input: exit 2.
 expect 2 "heapdiff: /proc/self/mem: read error: Input/output error" -top /proc/self/mem
 expect 2 "heapdiff: cannot merge auditlog/heap-00.pb.gz and the other profiles: incompatible period types space/bytes and goroutine/count" -top auditlog/heap-00.pb.gz auditlog/goroutine-07.pb.gz

@@ -12,7 +12,9 @@
 #    to its end) and takes a 1200x800 screenshot that is not blank: many
 #    distinct colours, and for a diff red pixels (growth);
 #  - zoom and search work there (a #z=FRAME&s=REGEXP link, checked in the
-#    DOM against the share pprof prints).
+#    DOM against the share pprof prints);
+#  - a call graph's wheel zoom, drag and double click move its viewport
+#    (events sent from a page that frames it).
 # Exit: 0 ok, 1 a check failed, 77 when chromium (or python3) is missing.
 set -u
 
@@ -227,6 +229,57 @@ if command -v dot >/dev/null 2>&1; then
 		msg=$(python3 "$tmp/check.py" png "$tmp/graph.png" 20 2>&1) || { fail "svg $args: $msg"; continue; }
 		passed=$((passed + 1))
 	done
+	# Pan and zoom: a page frames the last graph and sends it a wheel
+	# turn, a drag and a double click; it records the viewport's
+	# transform after each for --dump-dom.
+	cat >"$tmp/panzoom.html" <<'EOF'
+<!DOCTYPE html><html><body>
+<iframe id="f" src="graph.svg" width="1200" height="800"></iframe>
+<script>
+window.onload = function () {
+  var d = document.getElementById("f").contentDocument;
+  var svg = d.documentElement, vp = d.getElementById("viewport");
+  function send(type, x, y, extra) {
+    var o = { clientX: x, clientY: y, bubbles: true, cancelable: true,
+        button: 0 }, k;
+    for (k in extra) o[k] = extra[k];
+    svg.dispatchEvent(type === "wheel" ? new WheelEvent(type, o) :
+        new MouseEvent(type, o));
+  }
+  send("wheel", 600, 400, { deltaY: -100 });
+  document.body.setAttribute("data-zoom", vp.getAttribute("transform"));
+  send("mousedown", 600, 400); send("mousemove", 700, 450);
+  send("mouseup", 700, 450);
+  document.body.setAttribute("data-drag", vp.getAttribute("transform"));
+  send("dblclick", 10, 10);
+  document.body.setAttribute("data-reset", vp.getAttribute("transform"));
+};
+</script></body></html>
+EOF
+	prof=$(mktemp -d "$tmp/chrome.XXXXXX")
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
+		--no-first-run --user-data-dir="$prof" \
+		--allow-file-access-from-files --window-size=1300,900 \
+		--dump-dom "file://$tmp/panzoom.html" >"$tmp/dom" 2>/dev/null
+	zoom=$(sed -n 's/.*data-zoom="\([^"]*\)".*/\1/p' "$tmp/dom")
+	drag=$(sed -n 's/.*data-drag="\([^"]*\)".*/\1/p' "$tmp/dom")
+	reset=$(sed -n 's/.*data-reset="\([^"]*\)".*/\1/p' "$tmp/dom")
+	case $zoom in
+	"translate(0,0) scale(1.25)" | "")
+		fail "svg: the wheel did not zoom about the pointer: '$zoom'" ;;
+	*"scale(1.25)") passed=$((passed + 1)) ;;
+	*) fail "svg: the wheel did not zoom by 1.25: '$zoom'" ;;
+	esac
+	case $drag in
+	"$zoom" | "") fail "svg: dragging did not pan: '$drag'" ;;
+	*"scale(1.25)") passed=$((passed + 1)) ;;
+	*) fail "svg: dragging changed the zoom: '$drag'" ;;
+	esac
+	if [ "$reset" = "translate(0,0) scale(1)" ]; then
+		passed=$((passed + 1))
+	else
+		fail "svg: a double click did not reset the view: '$reset'"
+	fi
 else
 	echo "svg.sh: Graphviz's dot is not installed; call-graph SVGs not checked"
 fi
