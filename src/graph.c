@@ -423,7 +423,8 @@ builder_nodes(const struct builder *b, const bool *kept, uint32_t *n)
 static int64_t
 abs64(int64_t v)
 {
-	return v < 0 ? -v : v;
+	/* Wrapping as Go's does for the most negative value. */
+	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
 }
 
 /* Build each node's printable name as pprof's NameComponents joins it. */
@@ -599,6 +600,28 @@ graph_add_ghost(struct graph *g, const struct builder *b, char **names,
 	return i;
 }
 
+/* pprof's selectOutputUnit: for "minimum", the unit of the smallest
+ * non-zero flat (else cum) of the graph's nodes; else unit itself. */
+static const char *
+output_unit(const struct report *r, const char *unit)
+{
+	const struct graph *g = r->graph;
+	int64_t minv = 0;
+	uint32_t i;
+
+	if (strcmp(unit, "minimum") != 0 || g->nnodes == 0)
+		return unit;
+	for (i = 0; i < g->nnodes; i++) {
+		int64_t m = abs64(g->nodes[i].flat);
+
+		if (m == 0)
+			m = abs64(g->nodes[i].cum);
+		if (m > 0 && (minv == 0 || m < minv))
+			minv = m;
+	}
+	return units_select(minv, r->total, r->sample_unit);
+}
+
 struct report *
 report_new(const struct profile *p, const struct graph_options *o)
 {
@@ -608,7 +631,7 @@ report_new(const struct profile *p, const struct graph_options *o)
 	uint32_t *nodes, nn, i, e;
 	bool *kept;
 	char **names;
-	int64_t total_flat = 0, node_cutoff, edge_cutoff, minv = 0;
+	int64_t total_flat = 0, node_cutoff, edge_cutoff;
 
 	if (o->visual) {
 		free(g);
@@ -730,19 +753,7 @@ report_new(const struct profile *p, const struct graph_options *o)
 	g->ninfos = b.ninfos;
 	b.infos = NULL;
 
-	/* pprof's selectOutputUnit for "minimum". */
-	r->output_unit = o->output_unit;
-	if (strcmp(o->output_unit, "minimum") == 0 && nn > 0) {
-		for (i = 0; i < nn; i++) {
-			int64_t m = abs64(g->nodes[i].flat);
-
-			if (m == 0)
-				m = abs64(g->nodes[i].cum);
-			if (m > 0 && (minv == 0 || m < minv))
-				minv = m;
-		}
-		r->output_unit = units_select(minv, r->total, r->sample_unit);
-	}
+	r->output_unit = output_unit(r, o->output_unit);
 
 	for (i = 0; i < b.ninfos; i++)
 		free(names[i]);
@@ -1185,13 +1196,6 @@ vis_run(struct vis *v, const bool *kept, strid *names)
 	memset(v->edge_dropped, 0, (b->nedges + 1) * sizeof *v->edge_dropped);
 }
 
-/* pprof's abs64, wrapping as Go does for the most negative value. */
-static int64_t
-vis_abs(int64_t x)
-{
-	return x < 0 ? (int64_t)(0 - (uint64_t)x) : x;
-}
-
 /* pprof's edgeEntropyScore over node n's incoming or outgoing edges. */
 static double
 vis_edge_entropy(const struct vis *v, uint32_t n, bool out, int64_t self)
@@ -1206,7 +1210,7 @@ vis_edge_entropy(const struct vis *v, uint32_t n, bool out, int64_t self)
 		    (uint32_t)(b->edge_key[e] & 0xffffffffu);
 
 		if (end == n && b->edge_w[e] > 0)
-			total += vis_abs(b->edge_w[e]);
+			total += abs64(b->edge_w[e]);
 	}
 	if (total == 0)
 		return 0;
@@ -1216,11 +1220,11 @@ vis_edge_entropy(const struct vis *v, uint32_t n, bool out, int64_t self)
 
 		if (end != n)
 			continue;
-		frac = (double)vis_abs(b->edge_w[e]) / (double)total;
+		frac = (double)abs64(b->edge_w[e]) / (double)total;
 		score += -frac * log2(frac);
 	}
 	if (self > 0) {
-		frac = (double)vis_abs(self) / (double)total;
+		frac = (double)abs64(self) / (double)total;
 		score += -frac * log2(frac);
 	}
 	return score;
@@ -1240,8 +1244,8 @@ vis_node_cmp(const void *a, const void *b)
 {
 	const struct vis_sort *c = vis_sort_ctx;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	int64_t sx = vis_abs(c->score[x]), sy = vis_abs(c->score[y]);
-	int64_t fx = vis_abs(c->b->flat[x]), fy = vis_abs(c->b->flat[y]);
+	int64_t sx = abs64(c->score[x]), sy = abs64(c->score[y]);
+	int64_t fx = abs64(c->b->flat[x]), fy = abs64(c->b->flat[y]);
 	int r;
 
 	if (sx != sy)
@@ -1304,8 +1308,8 @@ vis_trim_tags(struct vis *v, int64_t cutoff)
 	uint32_t k;
 
 	for (k = 0; k < v->tg.n; k++)
-		if (vis_abs(v->tg.t[k].flat) < cutoff &&
-		    vis_abs(v->tg.t[k].cum) < cutoff)
+		if (abs64(v->tg.t[k].flat) < cutoff &&
+		    abs64(v->tg.t[k].cum) < cutoff)
 			v->tg.dropped[k] = true;
 }
 
@@ -1322,7 +1326,7 @@ vis_trim_edges(struct vis *v, const uint32_t *pos, int64_t cutoff)
 		if (v->edge_dropped[e] ||
 		    pos[b->edge_key[e] & 0xffffffffu] == UINT32_MAX)
 			continue;
-		if (vis_abs(b->edge_w[e]) < cutoff) {
+		if (abs64(b->edge_w[e]) < cutoff) {
 			v->edge_dropped[e] = true;
 			n++;
 		}
@@ -1371,8 +1375,8 @@ vis_edge_cmp(const void *a, const void *b)
 	int64_t wx = c->b->edge_w[x], wy = c->b->edge_w[y];
 	int r;
 
-	if (wx != wy && vis_abs(wx) != vis_abs(wy))
-		return vis_abs(wx) > vis_abs(wy) ? -1 : 1;
+	if (wx != wy && abs64(wx) != abs64(wy))
+		return abs64(wx) > abs64(wy) ? -1 : 1;
 	r = strcmp(c->names[c->b->edge_key[x] >> 32],
 	    c->names[c->b->edge_key[y] >> 32]);
 	if (r != 0)
@@ -1502,7 +1506,7 @@ visual_report_new(const struct profile *p, const struct graph_options *o)
 	strid *tag_names;
 	bool *kept;
 	char **names;
-	int64_t total_flat = 0, node_cutoff, edge_cutoff, minv = 0;
+	int64_t total_flat = 0, node_cutoff, edge_cutoff;
 
 	r->prof = p;
 	r->opt = *o;
@@ -1528,13 +1532,13 @@ visual_report_new(const struct profile *p, const struct graph_options *o)
 	nodes = builder_nodes(&b, NULL, &nn);
 	for (i = 0; i < nn; i++)
 		total_flat += b.flat[nodes[i]];
-	node_cutoff = vis_abs((int64_t)((double)total_flat * o->nodefraction));
-	edge_cutoff = vis_abs((int64_t)((double)total_flat * o->edgefraction));
+	node_cutoff = abs64((int64_t)((double)total_flat * o->nodefraction));
+	edge_cutoff = abs64((int64_t)((double)total_flat * o->edgefraction));
 	if (node_cutoff > 0) {
 		uint32_t nk = 0;
 
 		for (i = 0; i < nn; i++)
-			if (vis_abs(b.cum[nodes[i]]) >= node_cutoff) {
+			if (abs64(b.cum[nodes[i]]) >= node_cutoff) {
 				kept[nodes[i]] = true;
 				nk++;
 			}
@@ -1662,19 +1666,7 @@ visual_report_new(const struct profile *p, const struct graph_options *o)
 	g->ninfos = b.ninfos;
 	b.infos = NULL;
 
-	/* pprof's selectOutputUnit for "minimum". */
-	r->output_unit = o->output_unit;
-	if (strcmp(o->output_unit, "minimum") == 0 && nn > 0) {
-		for (i = 0; i < nn; i++) {
-			int64_t m = vis_abs(g->nodes[i].flat);
-
-			if (m == 0)
-				m = vis_abs(g->nodes[i].cum);
-			if (m > 0 && (minv == 0 || m < minv))
-				minv = m;
-		}
-		r->output_unit = units_select(minv, r->total, r->sample_unit);
-	}
+	r->output_unit = output_unit(r, o->output_unit);
 
 	for (i = 0; i < b.ninfos; i++)
 		free(names[i]);

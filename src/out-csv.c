@@ -10,8 +10,8 @@
 
 #include "output.h"
 
-static void
-csv_field(FILE *f, const char *s)
+void
+out_csv_field(FILE *f, const char *s)
 {
 	if (strpbrk(s, ",\"\n\r") == NULL) {
 		fputs(s, f);
@@ -42,12 +42,12 @@ out_csv_top(FILE *f, const struct report *r)
 		if (n->in_inline)
 			inl = n->in_call ? "partial-inline" : "inline";
 		sum += n->flat;
-		csv_field(f, n->name);
+		out_csv_field(f, n->name);
 		fprintf(f, ",%" PRId64 ",%.4f,%.4f,%" PRId64 ",%.4f,",
 		    n->flat, 100.0 * (double)n->flat / t,
 		    100.0 * (double)sum / t, n->cum,
 		    100.0 * (double)n->cum / t);
-		csv_field(f, r->sample_unit);
+		out_csv_field(f, r->sample_unit);
 		fprintf(f, ",%s\n", inl);
 	}
 }

@@ -9,28 +9,7 @@
 #include <string.h>
 
 #include "out-dump.h"
-
-/* A JSON string literal. */
-static void
-jstr(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
+#include "output.h"
 
 /* "dump": the dump's header facts. */
 static void
@@ -38,9 +17,9 @@ json_dump(FILE *f, const struct heapdump *d)
 {
 	fprintf(f, "\"dump\":{\"format\":\"go1.%d heap dump\",\"go_version\":",
 	    d->version);
-	jstr(f, heapdump_str(d, d->build_version));
+	out_json_str(f, heapdump_str(d, d->build_version));
 	fprintf(f, ",\"arch\":");
-	jstr(f, heapdump_str(d, d->arch));
+	out_json_str(f, heapdump_str(d, d->arch));
 	fprintf(f, ",\"ptr_size\":%" PRIu64 ",\"objects\":%zu,\"bytes\":%"
 	    PRIu64 ",\"edges\":%zu,\"root_words\":%zu,\"goroutines\":%zu",
 	    d->ptr_size, d->nobjects, d->total_bytes, d->nedges, d->nroots,
@@ -82,7 +61,7 @@ out_retained_json(FILE *f, const struct retained *r,
 		const struct retained_root *rr = &r->roots[i];
 
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		jstr(f, strpool_get(r->names, rr->name));
+		out_json_str(f, strpool_get(r->names, rr->name));
 		fprintf(f, ",\"kind\":\"%s\",\"retained_bytes\":%" PRIu64
 		    ",\"retained_objects\":%" PRIu64 ",\"words\":%" PRIu64 "}",
 		    retained_kind_name(rr->kind), rr->retained_bytes,
@@ -93,7 +72,7 @@ out_retained_json(FILE *f, const struct retained *r,
 		const struct retained_site *s = &r->sites[i];
 
 		fprintf(f, "%s{\"site\":", i ? "," : "");
-		jstr(f, strpool_get(r->names, s->name));
+		out_json_str(f, strpool_get(r->names, s->name));
 		fprintf(f, ",\"retained_bytes\":%" PRIu64 ",\"retained_objects\":%"
 		    PRIu64 ",\"live_bytes\":%" PRIu64 ",\"live_objects\":%"
 		    PRIu64 "}", s->retained_bytes, s->retained_objects,
@@ -110,7 +89,7 @@ out_retained_json(FILE *f, const struct retained *r,
 				fputc(',', f);
 			if (s->object == HD_NONE) {
 				fprintf(f, "{\"root\":");
-				jstr(f, strpool_get(r->names, s->root_name));
+				out_json_str(f, strpool_get(r->names, s->root_name));
 				fprintf(f, ",\"kind\":\"%s\"}",
 				    retained_kind_name(s->root_kind));
 				continue;
@@ -118,7 +97,7 @@ out_retained_json(FILE *f, const struct retained *r,
 			fprintf(f, "{\"address\":\"0x%" PRIx64 "\",\"size\":%"
 			    PRIu64 ",\"site\":", d->obj_addr[s->object],
 			    d->obj_size[s->object]);
-			jstr(f, strpool_get(r->names, r->obj_label[s->object]));
+			out_json_str(f, strpool_get(r->names, r->obj_label[s->object]));
 			fprintf(f, ",\"retained_bytes\":%" PRIu64 "}",
 			    r->obj_retained[s->object]);
 		}
@@ -137,7 +116,7 @@ json_deltas(FILE *f, const struct retained_delta *rs, size_t n,
 	fputc('[', f);
 	for (i = 0; i < limit(n, o); i++) {
 		fprintf(f, "%s{\"name\":", i ? "," : "");
-		jstr(f, rs[i].name);
+		out_json_str(f, rs[i].name);
 		if (rs[i].kind != NULL)
 			fprintf(f, ",\"kind\":\"%s\"", rs[i].kind);
 		fprintf(f, ",\"old_bytes\":%" PRId64 ",\"new_bytes\":%" PRId64
@@ -184,9 +163,9 @@ json_groups(FILE *f, const struct goroutine_groups *gs,
 
 		fprintf(f, "%s{\"count\":%" PRIu64 ",\"state\":\"%s\","
 		    "\"wait_reason\":", i ? "," : "", g->count, g->state);
-		jstr(f, heapdump_str(gs->dump, g->wait_reason));
+		out_json_str(f, heapdump_str(gs->dump, g->wait_reason));
 		fprintf(f, ",\"function\":");
-		jstr(f, heapdump_str(gs->dump, g->function));
+		out_json_str(f, heapdump_str(gs->dump, g->function));
 		fprintf(f, ",\"system\":%s}", g->system ? "true" : "false");
 	}
 	fputc(']', f);

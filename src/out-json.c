@@ -17,14 +17,13 @@
 
 #define JSON_SCHEMA_VERSION 1
 
-/* A JSON string literal of s (UTF-8 passed through, controls escaped). */
-static void
-json_str(FILE *f, const char *s)
+void
+out_json_str(FILE *f, const char *s)
 {
 	const unsigned char *p;
 
 	fputc('"', f);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = (const unsigned char *)(s != NULL ? s : ""); *p != '\0'; p++) {
 		if (*p == '"' || *p == '\\')
 			fprintf(f, "\\%c", *p);
 		else if (*p == '\n')
@@ -49,15 +48,15 @@ json_header(FILE *f, const struct report *r, const char *report)
 	fprintf(f, "{\"schema\":\"heapdiff/%s\",\"version\":%d,", report,
 	    JSON_SCHEMA_VERSION);
 	fputs("\"sample_type\":", f);
-	json_str(f, r->sample_type);
+	out_json_str(f, r->sample_type);
 	fputs(",\"unit\":", f);
-	json_str(f, r->sample_unit);
+	out_json_str(f, r->sample_unit);
 	fprintf(f, ",\"total\":%" PRId64 ",\"time_nanos\":%" PRId64
 	    ",\"duration_nanos\":%" PRId64, r->total, p->time_nanos,
 	    p->duration_nanos);
 	fputs(",\"active_filters\":[", f);
 	for (; a != NULL && *a != NULL; a++) {
-		json_str(f, *a);
+		out_json_str(f, *a);
 		if (a[1] != NULL)
 			fputc(',', f);
 	}
@@ -86,7 +85,7 @@ out_json_top(FILE *f, const struct report *r)
 		const struct graph_node *n = &g->nodes[i];
 
 		fputs(i ? ",\n{\"name\":" : "\n{\"name\":", f);
-		json_str(f, n->name);
+		out_json_str(f, n->name);
 		fprintf(f, ",\"flat\":%" PRId64 ",\"cum\":%" PRId64
 		    ",\"inline\":\"%s\"}", n->flat, n->cum, inline_label(n));
 	}
@@ -104,7 +103,7 @@ json_edges(FILE *f, const struct report *r, uint32_t node, bool in)
 		const struct graph_edge *e = &g->edges[es[i]];
 
 		fputs(i ? ",{\"name\":" : "{\"name\":", f);
-		json_str(f, g->nodes[in ? e->src : e->dst].name);
+		out_json_str(f, g->nodes[in ? e->src : e->dst].name);
 		fprintf(f, ",\"weight\":%" PRId64 ",\"inline\":%s}", e->weight,
 		    e->is_inline ? "true" : "false");
 	}
@@ -121,7 +120,7 @@ out_json_peek(FILE *f, const struct report *r, struct regex *rx)
 
 	json_header(f, r, "peek");
 	fputs(",\"regex\":", f);
-	json_str(f, regex_pattern(rx));
+	out_json_str(f, regex_pattern(rx));
 	fputs(",\"nodes\":[", f);
 	for (i = 0; i < g->nnodes; i++) {
 		const struct graph_node *n = &g->nodes[i];
@@ -130,7 +129,7 @@ out_json_peek(FILE *f, const struct report *r, struct regex *rx)
 			continue;
 		fputs(first ? "\n{\"name\":" : ",\n{\"name\":", f);
 		first = false;
-		json_str(f, n->name);
+		out_json_str(f, n->name);
 		fprintf(f, ",\"flat\":%" PRId64 ",\"cum\":%" PRId64
 		    ",\"callers\":", n->flat, n->cum);
 		json_edges(f, r, i, true);
@@ -165,10 +164,10 @@ json_labels(FILE *f, const struct profile *p, size_t i, bool numeric,
 		if (!first)
 			fputc(',', f);
 		first = false;
-		json_str(f, profile_str(p, a->key));
+		out_json_str(f, profile_str(p, a->key));
 		if (numeric) {
 			fputs(":{\"unit\":", f);
-			json_str(f, units[a->key]);
+			out_json_str(f, units[a->key]);
 			fputs(",\"values\":[", f);
 		} else
 			fputs(":[", f);
@@ -183,7 +182,7 @@ json_labels(FILE *f, const struct profile *p, size_t i, bool numeric,
 			if (numeric)
 				fprintf(f, "%" PRId64, b->num);
 			else
-				json_str(f, profile_str(p, b->str));
+				out_json_str(f, profile_str(p, b->str));
 		}
 		fputs(numeric ? "]}" : "]", f);
 	}
@@ -223,7 +222,7 @@ out_json_traces(FILE *f, const struct report *r)
 			for (j = a; j < b; j++) {
 				fputs(ff ? "{\"name\":" : ",{\"name\":", f);
 				ff = false;
-				json_str(f, ln->names[j]);
+				out_json_str(f, ln->names[j]);
 				fprintf(f, ",\"inline\":%s}", j != b - 1 ?
 				    "true" : "false");
 			}
@@ -245,12 +244,12 @@ out_json_tags(FILE *f, const struct report *r)
 	fputs(",\"tags\":[", f);
 	for (k = 0; k < nk; k++) {
 		fputs(k ? ",\n{\"key\":" : "\n{\"key\":", f);
-		json_str(f, keys[k].name);
+		out_json_str(f, keys[k].name);
 		fprintf(f, ",\"total\":%" PRId64 ",\"values\":[",
 		    keys[k].total);
 		for (v = 0; v < keys[k].nvals; v++) {
 			fputs(v ? ",{\"value\":" : "{\"value\":", f);
-			json_str(f, keys[k].vals[v].name);
+			out_json_str(f, keys[k].vals[v].name);
 			fprintf(f, ",\"weight\":%" PRId64 "}",
 			    keys[k].vals[v].weight);
 		}

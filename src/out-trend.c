@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "out-trend.h"
+#include "output.h"
 #include "units.h"
 
 bool
@@ -49,28 +50,6 @@ fmt_rate(char *buf, size_t len, double rate, const char *unit, bool timed)
 	fmt_value(v, sizeof v, (int64_t)llround(rate), unit, true);
 	snprintf(buf, len, "%s/%s", v, timed ? "min" : "step");
 	return buf;
-}
-
-/* A JSON string. */
-static void
-json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
 }
 
 /* A double as JSON (no NaN or infinities there). */
@@ -186,18 +165,18 @@ out_trend_json(FILE *f, const struct trend *t, const char *program,
 	size_t i = 0, k, shown = 0;
 
 	fputs("{\"program\": ", f);
-	json_str(f, program);
+	out_json_str(f, program);
 	fputs(", \"kind\": ", f);
-	json_str(f, kind);
+	out_json_str(f, kind);
 	fputs(", \"sample_type\": ", f);
-	json_str(f, t->sample_type);
+	out_json_str(f, t->sample_type);
 	fputs(", \"unit\": ", f);
-	json_str(f, t->unit);
+	out_json_str(f, t->unit);
 	fprintf(f, ", \"measure\": \"%s\", \"timed\": %s,\n \"snapshots\": [",
 	    t->opt.cum ? "cum" : "flat", t->timed ? "true" : "false");
 	for (k = 0; k < t->n; k++) {
 		fprintf(f, "%s{\"name\": ", k ? ", " : "");
-		json_str(f, t->snap_names[k]);
+		out_json_str(f, t->snap_names[k]);
 		fprintf(f, ", \"time_ns\": %lld, \"minutes\": ",
 		    (long long)t->times_ns[k]);
 		json_num(f, t->timed ? t->x[k] : 0);
@@ -206,7 +185,7 @@ out_trend_json(FILE *f, const struct trend *t, const char *program,
 	fputs("],\n \"sites\": [", f);
 	while ((s = next_site(t, &i, &shown, limit)) != NULL) {
 		fprintf(f, "%s\n  {\"site\": ", shown > 1 ? "," : "");
-		json_str(f, s->name);
+		out_json_str(f, s->name);
 		fputs(", \"flat\": ", f);
 		json_values(f, s->flat, t->n);
 		fputs(", \"cum\": ", f);
@@ -216,23 +195,6 @@ out_trend_json(FILE *f, const struct trend *t, const char *program,
 		fputc('}', f);
 	}
 	fputs("\n ]}\n", f);
-}
-
-/* A CSV field, quoted when it must be. */
-static void
-csv_str(FILE *f, const char *s)
-{
-	if (strpbrk(s, ",\"\n") == NULL) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
 }
 
 void
@@ -250,15 +212,15 @@ out_trend_csv(FILE *f, const struct trend *t, const char *program,
 		const struct trend_stats *st = &s->stats;
 
 		for (k = 0; k < t->n; k++) {
-			csv_str(f, program);
+			out_csv_field(f, program);
 			fputc(',', f);
-			csv_str(f, kind);
+			out_csv_field(f, kind);
 			fputc(',', f);
-			csv_str(f, t->sample_type);
+			out_csv_field(f, t->sample_type);
 			fputc(',', f);
-			csv_str(f, s->name);
+			out_csv_field(f, s->name);
 			fputc(',', f);
-			csv_str(f, t->snap_names[k]);
+			out_csv_field(f, t->snap_names[k]);
 			fprintf(f, ",%lld,%.6g,%lld,%lld,%lld,%lld,%lld,%.6g,"
 			    "%.4g,%.4g,%.4g\n", (long long)t->times_ns[k],
 			    t->timed ? t->x[k] : 0.0, (long long)s->flat[k],
@@ -334,16 +296,16 @@ static void
 json_evidence(FILE *f, const char *key, const struct leak_evidence *e)
 {
 	fprintf(f, ", \"%s\": {\"sample_type\": ", key);
-	json_str(f, e->what);
+	out_json_str(f, e->what);
 	fputs(", \"unit\": ", f);
-	json_str(f, e->unit);
+	out_json_str(f, e->unit);
 	fputs(", \"values\": ", f);
 	json_values(f, e->values, e->n);
 	fputs(", ", f);
 	json_stats(f, &e->stats, e->timed);
 	if (e->where != NULL) {
 		fputs(", \"stack\": ", f);
-		json_str(f, e->where);
+		out_json_str(f, e->where);
 	}
 	fputc('}', f);
 }
@@ -362,24 +324,24 @@ out_leaks_json(FILE *f, const struct leaks *l)
 
 		fprintf(f, "%s\n  {\"rank\": %zu, \"function\": ", i ? "," : "",
 		    i + 1);
-		json_str(f, s->function);
+		out_json_str(f, s->function);
 		fputs(", \"program\": ", f);
-		json_str(f, s->program);
+		out_json_str(f, s->program);
 		fputs(", \"pattern\": ", f);
-		json_str(f, pi->id);
+		out_json_str(f, pi->id);
 		fputs(", \"pattern_name\": ", f);
-		json_str(f, pi->name);
+		out_json_str(f, pi->name);
 		fputs(", \"fix\": ", f);
-		json_str(f, pi->fix);
+		out_json_str(f, pi->fix);
 		fprintf(f, ", \"score\": %d,\n   \"evidence\": {\"reason\": ",
 		    s->score);
-		json_str(f, s->reason);
+		out_json_str(f, s->reason);
 		fprintf(f, ", \"object_size\": %lld, \"frames\": [",
 		    (long long)s->object_size);
 		for (k = 0; k < s->nframes; k++) {
 			if (k)
 				fputs(", ", f);
-			json_str(f, s->frames[k]);
+			out_json_str(f, s->frames[k]);
 		}
 		fputc(']', f);
 		if (s->heap.present)

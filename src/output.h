@@ -74,6 +74,13 @@ void out_top(FILE *, const struct report *);
 /* pprof's -dot: the report (built with opt.visual) as Graphviz DOT. */
 void out_dot(FILE *, const struct report *);
 
+/* s as a JSON string literal, quotes included (UTF-8 passed through,
+ * control characters escaped; NULL as ""), for every -json printer. */
+void out_json_str(FILE *, const char *s);
+/* s as a CSV field, quoted (quotes doubled) when it holds a comma, quote
+ * or line break, for every -csv printer. */
+void out_csv_field(FILE *, const char *s);
+
 /* Graphviz's SVG of a call graph (NUL-terminated, len bytes) made to fill
  * the window, with pan and zoom (out-svg.c): a new string (its length in
  * *outlen), or NULL when svg is not dot's drawing of a graph. */
